@@ -1,0 +1,234 @@
+"""The action plan (ส่วนที่ ๒ of the report) and the tracking of its items through the year."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment
+
+
+class Division(models.Model):
+    """A กอง/ฝ่าย of the organization, or a งาน under one (งานธุรการ under กองยุทธศาสตร์ฯ)."""
+
+    name = models.CharField(_("ชื่อส่วนงาน"), max_length=200, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("สังกัด"),
+    )
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="divisions",
+        verbose_name=_("หัวหน้า/ผู้รับผิดชอบ"),
+        help_text=_("ผู้ใช้ที่ติดตามและรายงานความก้าวหน้างานของส่วนงานนี้"),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("ส่วนงาน")
+        verbose_name_plural = _("ส่วนงาน")
+
+    def __str__(self):
+        return f"{self.name}/{self.parent.name}" if self.parent_id else self.name
+
+
+class PlanTopic(models.Model):
+    """One row of the plan table: หัวข้อ, วิธีการ, ผู้รับผิดชอบ, ขั้นตอน, ระยะเวลา."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="plan_topics",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    number = models.PositiveSmallIntegerField(_("ข้อที่"))
+    title = models.CharField(_("หัวข้อ"), max_length=300)
+    owners = models.ManyToManyField(
+        Division, related_name="plan_topics", verbose_name=_("ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง")
+    )
+    owner_text = models.CharField(
+        _("ข้อความผู้รับผิดชอบ"),
+        max_length=300,
+        blank=True,
+        help_text=_("ข้อความที่พิมพ์ในรายงาน เว้นว่างเพื่อใช้ชื่อส่วนงานที่เลือก"),
+    )
+    steps_heading = models.CharField(
+        _("หัวเรื่องขั้นตอน"),
+        max_length=200,
+        blank=True,
+        default="รายละเอียดขั้นตอนการดำเนินการ",
+    )
+    start_date = models.DateField(_("เริ่มดำเนินงาน"))
+    end_date = models.DateField(_("สิ้นสุดดำเนินงาน"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        verbose_name = _("หัวข้อแผนการนำไปสู่การปฏิบัติ")
+        verbose_name_plural = _("หัวข้อแผนการนำไปสู่การปฏิบัติ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="plan_topic_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="plan_topic_period_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class PlanMethod(models.Model):
+    """A numbered วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ of a topic."""
+
+    topic = models.ForeignKey(
+        PlanTopic, models.CASCADE, related_name="methods", verbose_name=_("หัวข้อ")
+    )
+    number = models.PositiveSmallIntegerField(_("ลำดับ"))
+    text = models.TextField(_("วิธีการ"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "number"]
+        verbose_name = _("วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ")
+        verbose_name_plural = _("วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ")
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(
+            status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED]
+        )
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def owned_by(self, user):
+        """Items the user may work on: staff all, a division head their divisions' items."""
+        if user.is_staff:
+            return self
+        return self.filter(owner__heads=user).distinct()
+
+
+class ActionItem(models.Model):
+    """A step of the plan (ขั้นตอน/วิธีปฏิบัติ), tracked through the year by its owner."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
+        IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
+        DONE = "done", _("เสร็จแล้ว")
+        CANCELLED = "cancelled", _("ยกเลิก")
+
+    topic = models.ForeignKey(
+        PlanTopic, models.CASCADE, related_name="items", verbose_name=_("หัวข้อ")
+    )
+    number = models.PositiveSmallIntegerField(_("ลำดับ"))
+    text = models.TextField(_("ขั้นตอน/วิธีปฏิบัติ"))
+    owner = models.ForeignKey(
+        Division,
+        models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("ส่วนงานผู้รับผิดชอบ"),
+    )
+    due_date = models.DateField(_("กำหนดแล้วเสร็จ"))
+    status = models.CharField(
+        _("สถานะ"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"), default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("ยกมาจากรายการ"),
+        help_text=_("รายการของปีก่อนที่ยังไม่แล้วเสร็จและยกมาทำต่อ"),
+    )
+    updated_at = models.DateTimeField(_("ปรับปรุงล่าสุด"), auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic__assessment", "topic__number", "number"]
+        verbose_name = _("รายการดำเนินงาน")
+        verbose_name_plural = _("รายการดำเนินงาน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "number"], name="action_item_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="action_item_percent_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic.number}.{self.number} {self.text[:60]}"
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{instance.item_id}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """A dated report of progress on an item, by its owner."""
+
+    item = models.ForeignKey(
+        ActionItem,
+        models.CASCADE,
+        related_name="updates",
+        verbose_name=_("รายการดำเนินงาน"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("ผู้รายงาน"),
+    )
+    created_at = models.DateTimeField(_("รายงานเมื่อ"), default=timezone.now)
+    status = models.CharField(
+        _("สถานะ"), max_length=12, choices=ActionItem.Status.choices
+    )
+    percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"))
+    public_summary = models.TextField(
+        _("สรุปสำหรับเผยแพร่"),
+        blank=True,
+        help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
+    )
+    note = models.TextField(
+        _("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ")
+    )
+    evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
+    evidence_file = models.FileField(
+        _("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("รายงานความก้าวหน้า")
+        verbose_name_plural = _("รายงานความก้าวหน้า")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="progress_percent_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.percent}%"

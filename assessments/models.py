@@ -1,0 +1,384 @@
+"""One organization's ITA result for a fiscal year and the analysis written about it."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import SCORE_VALIDATORS, FrameworkYear, Indicator, Question, Tool
+
+
+def score_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=SCORE_VALIDATORS,
+        **kwargs,
+    )
+
+
+def score_range_check(field, name):
+    """A named database constraint keeping a score within 0–100 (NULL allowed)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
+        | Q(**{f"{field}__isnull": True}),
+        name=name,
+    )
+
+
+class Organization(models.Model):
+    """The agency this deployment serves (one per deployment, edited in the admin)."""
+
+    name = models.CharField(
+        _("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก")
+    )
+    district = models.CharField(_("อำเภอ"), max_length=100)
+    province = models.CharField(_("จังหวัด"), max_length=100)
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    memo_department = models.CharField(
+        _("ส่วนราชการ (บันทึกข้อความ)"),
+        max_length=200,
+        blank=True,
+        help_text=_("หน่วยงานที่ออกบันทึกข้อความ เช่น งานธุรการ กองยุทธศาสตร์และงบประมาณ"),
+    )
+    memo_phone = models.CharField(_("โทรศัพท์ (บันทึกข้อความ)"), max_length=50, blank=True)
+    memo_reference_prefix = models.CharField(
+        _("เลขที่หนังสือ (ที่)"), max_length=50, blank=True, help_text=_("เช่น สฎ ๕๒๙๐๘")
+    )
+    head_title = models.CharField(
+        _("ตำแหน่งหัวหน้าหน่วยงาน"),
+        max_length=200,
+        blank=True,
+        help_text=_("เช่น นายกเทศมนตรีเมืองดอนสัก"),
+    )
+    emblem = models.ImageField(
+        _("ตราสัญลักษณ์"),
+        upload_to="emblems/",
+        blank=True,
+        help_text=_("แสดงบนบันทึกข้อความ"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ข้อมูลหน่วยงาน")
+        verbose_name_plural = _("ข้อมูลหน่วยงาน")
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Assessment.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff see drafts too (as a preview); everybody else only published years."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Assessment(models.Model):
+    """The NACC's result for one fiscal year, and the agency's analysis of it.
+
+    Scores are stored exactly as the NACC reported them; `assessments.scoring` computes its own
+    figures from the question scores and reports every difference, never overwriting these.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ฉบับร่าง")
+        PUBLISHED = "published", _("เผยแพร่แล้ว")
+
+    organization = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("หน่วยงาน"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"), help_text=_("ปีงบประมาณที่ได้รับการประเมิน เช่น 2568")
+    )
+    framework = models.ForeignKey(
+        FrameworkYear,
+        models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("กรอบการประเมิน"),
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    reported_overall = score_field(
+        _("คะแนนภาพรวม (ตามที่ ป.ป.ช. แจ้ง)"), null=True, blank=True
+    )
+    reported_level = models.CharField(
+        _("ระดับผลการประเมิน (ตามที่ ป.ป.ช. แจ้ง)"), max_length=50, blank=True
+    )
+    eit_part1_score = score_field(_("คะแนน EIT ส่วนที่ ๑"), null=True, blank=True)
+    eit_part2_score = score_field(_("คะแนน EIT ส่วนที่ ๒"), null=True, blank=True)
+    goal_overall = score_field(
+        _("เป้าหมายคะแนนภาพรวมของหน่วยงาน"),
+        null=True,
+        blank=True,
+        help_text=_("เป้าหมายที่หน่วยงานตั้งไว้เอง เช่น 90 คะแนนขึ้นไป"),
+    )
+    goal_each_tool = score_field(
+        _("เป้าหมายคะแนนรายเครื่องมือ"),
+        null=True,
+        blank=True,
+        help_text=_("เป้าหมายของ IIT, EIT ส่วนที่ ๑, EIT ส่วนที่ ๒ และ OIT แต่ละเครื่องมือ"),
+    )
+    reflection = models.TextField(
+        _("ข้อสะท้อนจากผลการประเมิน"),
+        blank=True,
+        help_text=_('ย่อหน้า "จากผลการประเมิน ITA สะท้อนให้เห็นว่า …" ในรายงาน'),
+    )
+    analysis_intro = models.TextField(
+        _("บทนำการวิเคราะห์"),
+        blank=True,
+        help_text=_('ย่อหน้า "ทั้งนี้ เพื่อให้เกิดการปรับปรุงพัฒนาองค์กร …" ก่อนส่วนที่ ๑'),
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-fiscal_year"]
+        verbose_name = _("ผลการประเมินประจำปี")
+        verbose_name_plural = _("ผลการประเมินประจำปี")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                name="assessment_one_per_org_year",
+            ),
+            score_range_check("reported_overall", "assessment_reported_overall_0_100"),
+            score_range_check("eit_part1_score", "assessment_eit_part1_0_100"),
+            score_range_check("eit_part2_score", "assessment_eit_part2_0_100"),
+            score_range_check("goal_overall", "assessment_goal_overall_0_100"),
+            score_range_check("goal_each_tool", "assessment_goal_each_tool_0_100"),
+        ]
+
+    def __str__(self):
+        return f"ITA ปีงบประมาณ {self.fiscal_year} {self.organization}"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class QuestionScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="question_scores",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    question = models.ForeignKey(Question, models.PROTECT, verbose_name=_("ข้อคำถาม"))
+    score = score_field(_("คะแนน"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question__order"]
+        verbose_name = _("คะแนนรายข้อ")
+        verbose_name_plural = _("คะแนนรายข้อ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="question_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="question_score_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}: {self.score}"
+
+
+class IndicatorScore(models.Model):
+    """An indicator's score as the NACC reported it."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="indicator_scores",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
+    score = score_field(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "indicator__number"]
+        verbose_name = _("คะแนนรายตัวชี้วัด (ตามที่ ป.ป.ช. แจ้ง)")
+        verbose_name_plural = _("คะแนนรายตัวชี้วัด (ตามที่ ป.ป.ช. แจ้ง)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="indicator_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="indicator_score_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.score}"
+
+
+class ToolScore(models.Model):
+    """A tool's score (IIT, EIT, OIT) as the NACC reported it, where it did."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="tool_scores",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    tool = models.ForeignKey(Tool, models.PROTECT, verbose_name=_("เครื่องมือ"))
+    score = score_field(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "tool__order"]
+        verbose_name = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
+        verbose_name_plural = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "tool"], name="tool_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="tool_score_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tool}: {self.score}"
+
+
+class Finding(models.Model):
+    """A weakness found in one or more questions, or a note to keep the level.
+
+    A weakness reads "<codes> ประเด็น <issue> ดังนั้น <recommendation>", as the NACC's
+    standard recommendation texts do; one finding may cover several questions (e4, e5).
+    """
+
+    class Kind(models.TextChoices):
+        WEAKNESS = "weakness", _("ข้อบกพร่อง/ข้อแก้ไข")
+        KEEP = "keep", _("รักษาระดับคะแนน")
+        NOTE = "note", _("ข้อสังเกต")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="findings",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
+    questions = models.ManyToManyField(
+        Question, related_name="findings", verbose_name=_("ข้อคำถามที่เกี่ยวข้อง")
+    )
+    kind = models.CharField(
+        _("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.WEAKNESS
+    )
+    issue = models.TextField(
+        _("ประเด็น"), blank=True, help_text=_('ข้อบกพร่องที่พบ (ข้อความหลังคำว่า "ประเด็น")')
+    )
+    recommendation = models.TextField(
+        _("ข้อเสนอแนะ / ข้อความ"),
+        help_text=_('ข้อเสนอแนะ (ข้อความหลังคำว่า "ดังนั้น") หรือข้อความรักษาระดับคะแนน/ข้อสังเกต'),
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "indicator__number", "order", "pk"]
+        verbose_name = _("ผลการวิเคราะห์รายข้อ")
+        verbose_name_plural = _("ผลการวิเคราะห์รายข้อ")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {(self.issue or self.recommendation)[:60]}"
+
+
+class Guideline(models.Model):
+    """One numbered development guideline of an indicator ("มีแนวทางในการพัฒนา ดังนี้")."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="guidelines",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    text = models.TextField(_("แนวทางการพัฒนา"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "indicator__number", "order", "pk"]
+        verbose_name = _("แนวทางการพัฒนา")
+        verbose_name_plural = _("แนวทางการพัฒนา")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Memo(models.Model):
+    """The covering memo (บันทึกข้อความ) that reports the analysis up the line."""
+
+    assessment = models.OneToOneField(
+        Assessment, models.CASCADE, related_name="memo", verbose_name=_("ผลการประเมิน")
+    )
+    department = models.CharField(_("ส่วนราชการ"), max_length=200)
+    phone = models.CharField(_("โทร."), max_length=50, blank=True)
+    reference_no = models.CharField(_("ที่"), max_length=100, blank=True)
+    date = models.DateField(_("วันที่"), null=True, blank=True)
+    subject = models.TextField(_("เรื่อง"))
+    addressee = models.TextField(_("เรียน"))
+    background = models.TextField(_("เรื่องเดิม"))
+    facts = models.TextField(_("ข้อเท็จจริง"))
+    consideration = models.TextField(_("ข้อพิจารณา"))
+    closing = models.CharField(
+        _("คำลงท้าย"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา"
+    )
+    edited_by_person = models.BooleanField(
+        _("แก้ไขโดยเจ้าหน้าที่แล้ว"),
+        default=False,
+        help_text=_("เมื่อติ๊กไว้ การร่างบันทึกอัตโนมัติจะไม่เขียนทับข้อความนี้"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("บันทึกข้อความ")
+        verbose_name_plural = _("บันทึกข้อความ")
+
+    def __str__(self):
+        return f"บันทึกข้อความ: {self.subject[:60]}"
+
+
+class MemoSignature(models.Model):
+    memo = models.ForeignKey(
+        Memo, models.CASCADE, related_name="signatures", verbose_name=_("บันทึกข้อความ")
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=200, help_text=_("ไม่ต้องใส่วงเล็บ"))
+    position = models.TextField(
+        _("ตำแหน่ง"), help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …")
+    )
+    note = models.CharField(_("หมายเหตุ/วันที่"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["memo", "order", "pk"]
+        verbose_name = _("ผู้ลงนาม")
+        verbose_name_plural = _("ผู้ลงนาม")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,96 @@
+"""Loading the framework catalogue (fixtures/framework.json) into the database.
+
+Used by the data migration, so that every deployment has the catalogue after `migrate`, and by
+`manage.py load_framework` after the file is edited. Idempotent: rows are matched by their
+natural keys and updated; titles staff have edited are kept unless `overwrite` is set.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "framework.json"
+
+
+def read_catalogue(path=CATALOGUE_PATH):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["years"]
+
+
+def _dec(value):
+    return None if value is None else Decimal(value)
+
+
+def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
+    """Create or update every framework year in the catalogue file.
+
+    `models` maps model names to classes: the historical models in a migration, the real
+    ones elsewhere (see `real_models`). Returns the number of questions written.
+    """
+    FrameworkYear = models["FrameworkYear"]
+    Tool, Indicator = models["Tool"], models["Indicator"]
+    Question, RatingLevel = models["Question"], models["RatingLevel"]
+    written = 0
+    for entry in read_catalogue(path):
+        fy, _ = FrameworkYear.objects.update_or_create(
+            year=entry["year"],
+            defaults={
+                "name": entry["name"],
+                "national_target": _dec(entry["national_target"]),
+                "notes": entry.get("notes", ""),
+            },
+        )
+        tools = {}
+        for t in entry["tools"]:
+            tools[t["code"]], _ = Tool.objects.update_or_create(
+                framework=fy,
+                code=t["code"],
+                defaults={
+                    "name": t["name"],
+                    "weight": _dec(t["weight"]),
+                    "order": t["order"],
+                },
+            )
+        indicators = {}
+        for i in entry["indicators"]:
+            indicators[i["number"]], _ = Indicator.objects.update_or_create(
+                framework=fy,
+                number=i["number"],
+                defaults={"name": i["name"], "tool": tools[i["tool"]]},
+            )
+        for q in entry["questions"]:
+            defaults = {
+                "indicator": indicators[q["indicator"]],
+                "order": q["order"],
+                "topic_key": q["topic_key"],
+            }
+            text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
+            obj, created = Question.objects.get_or_create(
+                framework=fy, code=q["code"], defaults={**defaults, **text}
+            )
+            if not created:
+                for field, value in {**defaults, **(text if overwrite else {})}.items():
+                    setattr(obj, field, value)
+                obj.save()
+            written += 1
+        for r in entry["rating_levels"]:
+            RatingLevel.objects.update_or_create(
+                framework=fy,
+                rank=r["rank"],
+                defaults={
+                    "name": r["name"],
+                    "min_overall": _dec(r["min_overall"]),
+                    "min_each_tool": _dec(r["min_each_tool"]),
+                    "passes": r["passes"],
+                },
+            )
+    return written
+
+
+def real_models():
+    from indicators import models as m
+
+    return {
+        name: getattr(m, name)
+        for name in ("FrameworkYear", "Tool", "Indicator", "Question", "RatingLevel")
+    }

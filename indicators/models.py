@@ -1,0 +1,266 @@
+"""The NACC's assessment framework, one catalogue per framework year.
+
+Reference data: tools with their weights, indicators, questions and rating levels. Everything that
+changes between years (weights, codes, rules) is a row here, never a constant in code.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class FrameworkYearManager(models.Manager):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class FrameworkYear(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"),
+        unique=True,
+        help_text=_("ปีงบประมาณที่ใช้กรอบการประเมินนี้ เช่น 2568"),
+    )
+    name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=200)
+    national_target = models.DecimalField(
+        _("ค่าเป้าหมายระดับประเทศ"),
+        max_digits=5,
+        decimal_places=2,
+        default=85,
+        validators=SCORE_VALIDATORS,
+        help_text=_("คะแนนที่ถือว่าผ่านเกณฑ์ตามแผนแม่บทฯ (85 คะแนนขึ้นไป)"),
+    )
+    notes = models.TextField(_("หมายเหตุ"), blank=True)
+
+    objects = FrameworkYearManager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("กรอบการประเมินประจำปี")
+        verbose_name_plural = _("กรอบการประเมินประจำปี")
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class ToolManager(models.Manager):
+    def get_by_natural_key(self, year, code):
+        return self.get(framework__year=year, code=code)
+
+
+class Tool(models.Model):
+    """One of the assessment tools (IIT, EIT, OIT) and its weight in the overall score."""
+
+    framework = models.ForeignKey(
+        FrameworkYear,
+        models.CASCADE,
+        related_name="tools",
+        verbose_name=_("กรอบการประเมิน"),
+    )
+    code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น IIT, EIT, OIT"))
+    name = models.CharField(_("ชื่อเครื่องมือ"), max_length=200)
+    weight = models.DecimalField(
+        _("น้ำหนัก (ร้อยละ)"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    objects = ToolManager()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("เครื่องมือการประเมิน")
+        verbose_name_plural = _("เครื่องมือการประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="tool_code_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100), name="tool_weight_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def natural_key(self):
+        return (self.framework.year, self.code)
+
+    natural_key.dependencies = ["indicators.frameworkyear"]
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, year, number):
+        return self.get(framework__year=year, number=number)
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(
+        FrameworkYear,
+        models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("กรอบการประเมิน"),
+    )
+    tool = models.ForeignKey(
+        Tool, models.PROTECT, related_name="indicators", verbose_name=_("เครื่องมือ")
+    )
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
+
+    objects = IndicatorManager()
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="indicator_number_unique_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"ตัวชี้วัดที่ {self.number} {self.name}"
+
+    def natural_key(self):
+        return (self.framework.year, self.number)
+
+    natural_key.dependencies = ["indicators.tool"]
+
+
+class QuestionManager(models.Manager):
+    def get_by_natural_key(self, year, code):
+        return self.get(framework__year=year, code=code)
+
+
+class Question(models.Model):
+    """A question (IIT/EIT) or a disclosure item (OIT) of one framework year.
+
+    `code` is what the NACC prints that year (i1, e9, o15); `topic_key` stays the same for the
+    same topic across years whose codes differ (2568's o15 is 2569's O14).
+    """
+
+    framework = models.ForeignKey(
+        FrameworkYear,
+        models.CASCADE,
+        related_name="questions",
+        verbose_name=_("กรอบการประเมิน"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, related_name="questions", verbose_name=_("ตัวชี้วัด")
+    )
+    code = models.CharField(
+        _("รหัสข้อ"), max_length=10, help_text=_("รหัสตัวพิมพ์เล็ก เช่น i1, e9, o15")
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    title = models.TextField(_("ข้อคำถาม / ประเด็น"))
+    title_is_summary = models.BooleanField(
+        _("เป็นสรุปประเด็น"),
+        default=True,
+        help_text=_(
+            "ติ๊กไว้เมื่อข้อความเป็นการสรุปประเด็น ไม่ใช่ถ้อยคำทางการของ สำนักงาน ป.ป.ช. "
+            "แก้ไขเป็นถ้อยคำทางการได้เมื่อทราบ"
+        ),
+    )
+    topic_key = models.SlugField(
+        _("รหัสประเด็น"),
+        max_length=60,
+        help_text=_("รหัสคงที่ของประเด็น ใช้เทียบข้อเดียวกันข้ามปีที่รหัสข้อต่างกัน"),
+    )
+    standard_recommendation = models.TextField(
+        _("ข้อเสนอแนะมาตรฐานของ สำนักงาน ป.ป.ช."),
+        blank=True,
+        help_text=_('ข้อความ "ประเด็น … ดังนั้น หน่วยงานควร …" ที่ใช้ตั้งต้นเขียนข้อบกพร่อง'),
+    )
+
+    objects = QuestionManager()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("ข้อคำถาม")
+        verbose_name_plural = _("ข้อคำถาม")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="question_code_unique_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "topic_key"], name="question_topic_unique_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title[:60]}"
+
+    def natural_key(self):
+        return (self.framework.year, self.code)
+
+    natural_key.dependencies = ["indicators.indicator"]
+
+
+class RatingLevelManager(models.Manager):
+    def get_by_natural_key(self, year, rank):
+        return self.get(framework__year=year, rank=rank)
+
+
+class RatingLevel(models.Model):
+    """One level of a year's rating scale.
+
+    Levels are tried from rank 1 down; the first whose conditions hold is the result. A level
+    with `min_each_tool` also needs every tool's score at or above it (from fiscal 2567: an
+    overall of 94.64 with EIT below 85 is rated ผ่าน, not ผ่านดี).
+    """
+
+    framework = models.ForeignKey(
+        FrameworkYear,
+        models.CASCADE,
+        related_name="rating_levels",
+        verbose_name=_("กรอบการประเมิน"),
+    )
+    rank = models.PositiveSmallIntegerField(_("ลำดับ"), help_text=_("1 = ระดับสูงสุด"))
+    name = models.CharField(_("ชื่อระดับ"), max_length=50)
+    min_overall = models.DecimalField(
+        _("คะแนนภาพรวมขั้นต่ำ"),
+        max_digits=5,
+        decimal_places=2,
+        validators=SCORE_VALIDATORS,
+    )
+    min_each_tool = models.DecimalField(
+        _("คะแนนขั้นต่ำของทุกเครื่องมือ"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+        help_text=_("เว้นว่างเมื่อระดับนี้ดูเฉพาะคะแนนภาพรวม"),
+    )
+    passes = models.BooleanField(
+        _("ผ่านเกณฑ์"), default=True, help_text=_("ระดับนี้ถือว่าผ่านเกณฑ์การประเมินหรือไม่")
+    )
+
+    objects = RatingLevelManager()
+
+    class Meta:
+        ordering = ["framework", "rank"]
+        verbose_name = _("ระดับผลการประเมิน")
+        verbose_name_plural = _("ระดับผลการประเมิน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "rank"], name="rating_rank_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_overall__gte=0, min_overall__lte=100),
+                name="rating_min_overall_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.framework.year, self.rank)
+
+    natural_key.dependencies = ["indicators.frameworkyear"]

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "ITA Portal: ระบบวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
+admin.site.site_title = "ITA Portal"
+admin.site.index_title = "การจัดการข้อมูล"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
