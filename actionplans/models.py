@@ -111,9 +111,7 @@ class PlanMethod(models.Model):
 
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(
-            status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED]
-        )
+        return self.exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -169,12 +167,8 @@ class ActionItem(models.Model):
         verbose_name = _("รายการดำเนินงาน")
         verbose_name_plural = _("รายการดำเนินงาน")
         constraints = [
-            models.UniqueConstraint(
-                fields=["topic", "number"], name="action_item_number_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(percent__lte=100), name="action_item_percent_0_100"
-            ),
+            models.UniqueConstraint(fields=["topic", "number"], name="action_item_number_unique"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="action_item_percent_0_100"),
         ]
 
     def __str__(self):
@@ -201,22 +195,16 @@ class ProgressUpdate(models.Model):
         verbose_name=_("ผู้รายงาน"),
     )
     created_at = models.DateTimeField(_("รายงานเมื่อ"), default=timezone.now)
-    status = models.CharField(
-        _("สถานะ"), max_length=12, choices=ActionItem.Status.choices
-    )
+    status = models.CharField(_("สถานะ"), max_length=12, choices=ActionItem.Status.choices)
     percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"))
     public_summary = models.TextField(
         _("สรุปสำหรับเผยแพร่"),
         blank=True,
         help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
     )
-    note = models.TextField(
-        _("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ")
-    )
+    note = models.TextField(_("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ"))
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
-    evidence_file = models.FileField(
-        _("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True
-    )
+    evidence_file = models.FileField(_("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True)
 
     history = HistoricalRecords()
 
@@ -225,9 +213,7 @@ class ProgressUpdate(models.Model):
         verbose_name = _("รายงานความก้าวหน้า")
         verbose_name_plural = _("รายงานความก้าวหน้า")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(percent__lte=100), name="progress_percent_0_100"
-            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_0_100"),
         ]
 
     def __str__(self):

@@ -5,24 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import SCORE_VALIDATORS, FrameworkYear, Indicator, Question, Tool
-
-
-def score_field(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=5,
-        decimal_places=2,
-        validators=SCORE_VALIDATORS,
-        **kwargs,
-    )
+from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
 
 
 def score_range_check(field, name):
     """A named database constraint keeping a score within 0–100 (NULL allowed)."""
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
-        | Q(**{f"{field}__isnull": True}),
+        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": 100}) | Q(**{f"{field}__isnull": True}),
         name=name,
     )
 
@@ -30,9 +19,7 @@ def score_range_check(field, name):
 class Organization(models.Model):
     """The agency this deployment serves (one per deployment, edited in the admin)."""
 
-    name = models.CharField(
-        _("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก")
-    )
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก"))
     district = models.CharField(_("อำเภอ"), max_length=100)
     province = models.CharField(_("จังหวัด"), max_length=100)
     address = models.TextField(_("ที่อยู่"), blank=True)
@@ -111,25 +98,28 @@ class Assessment(models.Model):
         _("สถานะ"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
-    reported_overall = score_field(
-        _("คะแนนภาพรวม (ตามที่ ป.ป.ช. แจ้ง)"), null=True, blank=True
-    )
+    reported_overall = ScoreField(_("คะแนนภาพรวม (ตามที่ ป.ป.ช. แจ้ง)"), null=True, blank=True)
     reported_level = models.CharField(
         _("ระดับผลการประเมิน (ตามที่ ป.ป.ช. แจ้ง)"), max_length=50, blank=True
     )
-    eit_part1_score = score_field(_("คะแนน EIT ส่วนที่ ๑"), null=True, blank=True)
-    eit_part2_score = score_field(_("คะแนน EIT ส่วนที่ ๒"), null=True, blank=True)
-    goal_overall = score_field(
+    eit_part1_score = ScoreField(_("คะแนน EIT ส่วนที่ ๑"), null=True, blank=True)
+    eit_part2_score = ScoreField(_("คะแนน EIT ส่วนที่ ๒"), null=True, blank=True)
+    goal_overall = ScoreField(
         _("เป้าหมายคะแนนภาพรวมของหน่วยงาน"),
         null=True,
         blank=True,
         help_text=_("เป้าหมายที่หน่วยงานตั้งไว้เอง เช่น 90 คะแนนขึ้นไป"),
     )
-    goal_each_tool = score_field(
+    goal_each_tool = ScoreField(
         _("เป้าหมายคะแนนรายเครื่องมือ"),
         null=True,
         blank=True,
         help_text=_("เป้าหมายของ IIT, EIT ส่วนที่ ๑, EIT ส่วนที่ ๒ และ OIT แต่ละเครื่องมือ"),
+    )
+    summary = models.TextField(
+        _("สรุปผลการประเมิน"),
+        blank=True,
+        help_text=_("ย่อหน้าสรุปผลก่อนตารางคะแนน เว้นว่างเพื่อให้ระบบเขียนจากคะแนน ระดับ และเป้าหมาย"),
     )
     reflection = models.TextField(
         _("ข้อสะท้อนจากผลการประเมิน"),
@@ -178,7 +168,7 @@ class QuestionScore(models.Model):
         verbose_name=_("ผลการประเมิน"),
     )
     question = models.ForeignKey(Question, models.PROTECT, verbose_name=_("ข้อคำถาม"))
-    score = score_field(_("คะแนน"))
+    score = ScoreField(_("คะแนน"))
 
     history = HistoricalRecords()
 
@@ -209,7 +199,7 @@ class IndicatorScore(models.Model):
         verbose_name=_("ผลการประเมิน"),
     )
     indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
-    score = score_field(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
+    score = ScoreField(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
 
     history = HistoricalRecords()
 
@@ -240,7 +230,7 @@ class ToolScore(models.Model):
         verbose_name=_("ผลการประเมิน"),
     )
     tool = models.ForeignKey(Tool, models.PROTECT, verbose_name=_("เครื่องมือ"))
-    score = score_field(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
+    score = ScoreField(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
 
     history = HistoricalRecords()
 
@@ -249,9 +239,7 @@ class ToolScore(models.Model):
         verbose_name = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
         verbose_name_plural = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "tool"], name="tool_score_unique"
-            ),
+            models.UniqueConstraint(fields=["assessment", "tool"], name="tool_score_unique"),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100), name="tool_score_0_100"
             ),
@@ -283,9 +271,7 @@ class Finding(models.Model):
     questions = models.ManyToManyField(
         Question, related_name="findings", verbose_name=_("ข้อคำถามที่เกี่ยวข้อง")
     )
-    kind = models.CharField(
-        _("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.WEAKNESS
-    )
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.WEAKNESS)
     issue = models.TextField(
         _("ประเด็น"), blank=True, help_text=_('ข้อบกพร่องที่พบ (ข้อความหลังคำว่า "ประเด็น")')
     )
@@ -345,9 +331,7 @@ class Memo(models.Model):
     background = models.TextField(_("เรื่องเดิม"))
     facts = models.TextField(_("ข้อเท็จจริง"))
     consideration = models.TextField(_("ข้อพิจารณา"))
-    closing = models.CharField(
-        _("คำลงท้าย"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา"
-    )
+    closing = models.CharField(_("คำลงท้าย"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา")
     edited_by_person = models.BooleanField(
         _("แก้ไขโดยเจ้าหน้าที่แล้ว"),
         default=False,
@@ -370,9 +354,7 @@ class MemoSignature(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     name = models.CharField(_("ชื่อ-สกุล"), max_length=200, help_text=_("ไม่ต้องใส่วงเล็บ"))
-    position = models.TextField(
-        _("ตำแหน่ง"), help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …")
-    )
+    position = models.TextField(_("ตำแหน่ง"), help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …"))
     note = models.CharField(_("หมายเหตุ/วันที่"), max_length=100, blank=True)
 
     class Meta:

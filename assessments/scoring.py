@@ -121,11 +121,7 @@ class ScoreResult:
 
     @property
     def overall(self):
-        return (
-            self.reported_overall
-            if self.reported_overall is not None
-            else self.computed_overall
-        )
+        return self.reported_overall if self.reported_overall is not None else self.computed_overall
 
     @property
     def level(self):
@@ -165,6 +161,11 @@ def weighted_overall(tool_values, tools):
     return sum((tool_values[t.code] * t.weight / 100 for t in tools), Decimal(0))
 
 
+def disagree(computed, reported):
+    """Both figures known and more than 0.01 apart (compared unrounded)."""
+    return computed is not None and reported is not None and abs(computed - reported) > TOLERANCE
+
+
 def _span(codes):
     return codes[0] if len(codes) == 1 else f"{codes[0]}–{codes[-1]}"
 
@@ -175,14 +176,8 @@ def score_indicator(spec, question_scores, reported):
     present_mean = mean(scores.values())
     computed = present_mean if not missing and spec.questions else None
     value = reported if reported is not None else computed
-    differs = (
-        computed is not None
-        and reported is not None
-        and abs(computed - reported) > TOLERANCE
-    )
-    return IndicatorResult(
-        spec, scores, missing, computed, present_mean, reported, value, differs
-    )
+    differs = computed is not None and reported is not None and abs(computed - reported) > TOLERANCE
+    return IndicatorResult(spec, scores, missing, computed, present_mean, reported, value, differs)
 
 
 def indicator_warnings(r):
@@ -201,9 +196,7 @@ def indicator_warnings(r):
                 f"{fmt(r.reported)}; ค่าเฉลี่ยของ {len(r.scores)} ข้อที่มีคะแนนได้ "
                 f"{fmt(r.present_mean)}"
             ]
-        return [
-            f"{label}: ไม่มีคะแนนข้อ {missing} และไม่มีคะแนนตัวชี้วัดที่ ป.ป.ช. แจ้ง จึงคำนวณไม่ได้"
-        ]
+        return [f"{label}: ไม่มีคะแนนข้อ {missing} และไม่มีคะแนนตัวชี้วัดที่ ป.ป.ช. แจ้ง จึงคำนวณไม่ได้"]
     if r.value is None:
         return [f"{label}: ยังไม่มีคะแนน"]
     return []
@@ -240,23 +233,21 @@ def compute(
         computed = mean(values) if mine and None not in values else None
         t = ToolResult(spec, mine, computed, reported_tools.get(spec.code))
         tools.append(t)
-        if t.computed is not None and t.reported is not None:
-            if abs(t.computed - t.reported) > TOLERANCE:
-                warnings.append(
-                    f"คะแนน {spec.code}: คำนวณได้ {fmt(t.computed)} ต่างจากที่ "
-                    f"สำนักงาน ป.ป.ช. แจ้ง {fmt(t.reported)}"
-                )
+        if disagree(t.computed, t.reported):
+            warnings.append(
+                f"คะแนน {spec.code}: คำนวณได้ {fmt(t.computed)} ต่างจากที่ "
+                f"สำนักงาน ป.ป.ช. แจ้ง {fmt(t.reported)}"
+            )
 
     tool_values = {t.spec.code: t.computed for t in tools}
     computed_overall = weighted_overall(tool_values, framework.tools)
     computed_level = rate(computed_overall, tool_values.values(), framework.levels)
 
-    if computed_overall is not None and reported_overall is not None:
-        if abs(computed_overall - reported_overall) > TOLERANCE:
-            warnings.append(
-                f"คะแนนภาพรวม: คำนวณได้ {fmt(computed_overall)} ต่างจากที่ "
-                f"สำนักงาน ป.ป.ช. แจ้ง {fmt(reported_overall)}"
-            )
+    if disagree(computed_overall, reported_overall):
+        warnings.append(
+            f"คะแนนภาพรวม: คำนวณได้ {fmt(computed_overall)} ต่างจากที่ "
+            f"สำนักงาน ป.ป.ช. แจ้ง {fmt(reported_overall)}"
+        )
     if computed_level and reported_level and computed_level != reported_level:
         warnings.append(
             f"ระดับผลการประเมิน: ตามเกณฑ์ได้ระดับ {computed_level} "

@@ -9,7 +9,32 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+SCORE_VALIDATORS = [
+    MinValueValidator(0, message=_("คะแนนต้องไม่น้อยกว่า 0")),
+    MaxValueValidator(100, message=_("คะแนนต้องไม่เกิน 100")),
+]
+
+SCORE_ERROR_MESSAGES = {
+    "invalid": _("กรุณากรอกคะแนนเป็นตัวเลข 0–100 เช่น 94.12"),
+    "max_digits": _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100 ทศนิยมไม่เกิน 2 ตำแหน่ง"),
+    "max_decimal_places": _("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+    "max_whole_digits": _("คะแนนต้องไม่เกิน 100"),
+}
+
+
+class ScoreField(models.DecimalField):
+    """A score from 0 to 100 with two decimals, with Thai messages for bad input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("validators", SCORE_VALIDATORS)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.error_messages.update(SCORE_ERROR_MESSAGES)
+        return field
 
 
 class FrameworkYearManager(models.Manager):
@@ -24,12 +49,9 @@ class FrameworkYear(models.Model):
         help_text=_("ปีงบประมาณที่ใช้กรอบการประเมินนี้ เช่น 2568"),
     )
     name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=200)
-    national_target = models.DecimalField(
+    national_target = ScoreField(
         _("ค่าเป้าหมายระดับประเทศ"),
-        max_digits=5,
-        decimal_places=2,
         default=85,
-        validators=SCORE_VALIDATORS,
         help_text=_("คะแนนที่ถือว่าผ่านเกณฑ์ตามแผนแม่บทฯ (85 คะแนนขึ้นไป)"),
     )
     notes = models.TextField(_("หมายเหตุ"), blank=True)
@@ -64,9 +86,7 @@ class Tool(models.Model):
     )
     code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น IIT, EIT, OIT"))
     name = models.CharField(_("ชื่อเครื่องมือ"), max_length=200)
-    weight = models.DecimalField(
-        _("น้ำหนัก (ร้อยละ)"), max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS
-    )
+    weight = ScoreField(_("น้ำหนัก (ร้อยละ)"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
     objects = ToolManager()
@@ -76,9 +96,7 @@ class Tool(models.Model):
         verbose_name = _("เครื่องมือการประเมิน")
         verbose_name_plural = _("เครื่องมือการประเมิน")
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "code"], name="tool_code_unique_per_year"
-            ),
+            models.UniqueConstraint(fields=["framework", "code"], name="tool_code_unique_per_year"),
             models.CheckConstraint(
                 condition=Q(weight__gte=0, weight__lte=100), name="tool_weight_0_100"
             ),
@@ -153,9 +171,7 @@ class Question(models.Model):
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="questions", verbose_name=_("ตัวชี้วัด")
     )
-    code = models.CharField(
-        _("รหัสข้อ"), max_length=10, help_text=_("รหัสตัวพิมพ์เล็ก เช่น i1, e9, o15")
-    )
+    code = models.CharField(_("รหัสข้อ"), max_length=10, help_text=_("รหัสตัวพิมพ์เล็ก เช่น i1, e9, o15"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"))
     title = models.TextField(_("ข้อคำถาม / ประเด็น"))
     title_is_summary = models.BooleanField(
@@ -222,19 +238,11 @@ class RatingLevel(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("ลำดับ"), help_text=_("1 = ระดับสูงสุด"))
     name = models.CharField(_("ชื่อระดับ"), max_length=50)
-    min_overall = models.DecimalField(
-        _("คะแนนภาพรวมขั้นต่ำ"),
-        max_digits=5,
-        decimal_places=2,
-        validators=SCORE_VALIDATORS,
-    )
-    min_each_tool = models.DecimalField(
+    min_overall = ScoreField(_("คะแนนภาพรวมขั้นต่ำ"))
+    min_each_tool = ScoreField(
         _("คะแนนขั้นต่ำของทุกเครื่องมือ"),
-        max_digits=5,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=SCORE_VALIDATORS,
         help_text=_("เว้นว่างเมื่อระดับนี้ดูเฉพาะคะแนนภาพรวม"),
     )
     passes = models.BooleanField(

@@ -1,0 +1,47 @@
+# ITA Portal: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHAINLP_OFFLINE := 1
+export PYTHAINLP_READ_ONLY := 1
+
+.PHONY: run test lint format demo migrate clean venv
+
+# The venv is rebuilt whenever a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON) (Python 3.11) บนเครื่อง"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: set up everything and serve the portal with the demo data on http://$(HOST):$(PORT)
+run: demo
+	@echo "ITA Portal: http://$(HOST):$(PORT)/  (ผู้ดูแล: http://$(HOST):$(PORT)/admin/ ดูบัญชีทดลองใน README)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

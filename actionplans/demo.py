@@ -1,0 +1,166 @@
+"""The demo data: Don Sak municipality's real fiscal-2568 analysis (fixtures/demo_2568.json).
+
+Lives in actionplans because it writes every layer (organization, assessment, plan); it only
+reads the framework catalogue, which `migrate` has already loaded.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from assessments.models import (
+    Assessment,
+    Finding,
+    Guideline,
+    IndicatorScore,
+    Memo,
+    MemoSignature,
+    Organization,
+    QuestionScore,
+    ToolScore,
+)
+from indicators.models import FrameworkYear
+
+from .models import ActionItem, Division, PlanMethod, PlanTopic
+
+DEMO_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "demo_2568.json"
+
+
+def read_demo(path=DEMO_PATH):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _dec(value):
+    return None if value in (None, "") else Decimal(value)
+
+
+@transaction.atomic
+def demo_load(*, path=DEMO_PATH, reset=False):
+    """Load the demo year; returns (assessment, created).
+
+    Idempotent: when the demo year already exists nothing is touched (so staff edits and the
+    history survive a second run), unless `reset` deletes it and loads it afresh.
+    """
+    data = read_demo(path)
+    org_data = data["organization"]
+    a = data["assessment"]
+    org, _ = Organization.objects.get_or_create(name=org_data["name"], defaults=org_data)
+
+    existing = Assessment.objects.filter(organization=org, fiscal_year=a["fiscal_year"]).first()
+    if existing and not reset:
+        return existing, False
+    if existing:
+        PlanTopic.objects.filter(assessment=existing).delete()
+        existing.delete()
+
+    divisions = {}
+    for order, d in enumerate(data["divisions"], start=1):
+        divisions[d["name"]], _ = Division.objects.get_or_create(
+            name=d["name"],
+            defaults={"parent": divisions.get(d["parent"]), "order": order},
+        )
+
+    framework = FrameworkYear.objects.get(year=a["framework"])
+    questions = {q.code: q for q in framework.questions.all()}
+    indicators = {i.number: i for i in framework.indicators.all()}
+    tools = {t.code: t for t in framework.tools.all()}
+
+    assessment = Assessment(
+        organization=org,
+        fiscal_year=a["fiscal_year"],
+        framework=framework,
+        status=a["status"],
+        reported_overall=_dec(a["reported_overall"]),
+        reported_level=a["reported_level"],
+        eit_part1_score=_dec(a.get("eit_part1_score")),
+        eit_part2_score=_dec(a.get("eit_part2_score")),
+        goal_overall=_dec(a.get("goal_overall")),
+        goal_each_tool=_dec(a.get("goal_each_tool")),
+        summary=a.get("summary", ""),
+        reflection=a.get("reflection", ""),
+        analysis_intro=a.get("analysis_intro", ""),
+    )
+    if assessment.status == Assessment.Status.PUBLISHED:
+        from django.utils import timezone
+
+        assessment.published_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+
+    QuestionScore.objects.bulk_create(
+        QuestionScore(assessment=assessment, question=questions[code], score=_dec(score))
+        for code, score in a["question_scores"].items()
+    )
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(assessment=assessment, indicator=indicators[int(n)], score=_dec(score))
+        for n, score in a["indicator_scores"].items()
+    )
+    ToolScore.objects.bulk_create(
+        ToolScore(assessment=assessment, tool=tools[code], score=_dec(score))
+        for code, score in a.get("tool_scores", {}).items()
+    )
+
+    for order, f in enumerate(a["findings"], start=1):
+        finding = Finding.objects.create(
+            assessment=assessment,
+            indicator=indicators[f["indicator"]],
+            kind=f["kind"],
+            issue=f.get("issue", ""),
+            recommendation=f["recommendation"],
+            order=order,
+        )
+        finding.questions.set([questions[c] for c in f["questions"]])
+
+    Guideline.objects.bulk_create(
+        Guideline(assessment=assessment, indicator=indicators[int(n)], order=order, text=text)
+        for n, texts in a["guidelines"].items()
+        for order, text in enumerate(texts, start=1)
+    )
+
+    m = a["memo"]
+    memo = Memo.objects.create(
+        assessment=assessment,
+        department=m["department"],
+        phone=m.get("phone", ""),
+        reference_no=m.get("reference_no", ""),
+        date=date.fromisoformat(m["date"]) if m.get("date") else None,
+        subject=m["subject"],
+        addressee=m["addressee"],
+        background=m["background"],
+        facts=m["facts"],
+        consideration=m["consideration"],
+        closing=m.get("closing") or "จึงเรียนมาเพื่อโปรดพิจารณา",
+        edited_by_person=True,
+    )
+    MemoSignature.objects.bulk_create(
+        MemoSignature(
+            memo=memo, order=order, name=s["name"], position=s["position"], note=s["note"]
+        )
+        for order, s in enumerate(m["signatures"], start=1)
+    )
+
+    for t in a["plan_topics"]:
+        topic = PlanTopic.objects.create(
+            assessment=assessment,
+            number=t["number"],
+            title=t["title"],
+            owner_text=t.get("owner_text", ""),
+            steps_heading=t.get("steps_heading", ""),
+            start_date=date.fromisoformat(t["start_date"]),
+            end_date=date.fromisoformat(t["end_date"]),
+        )
+        owners = [divisions[name] for name in t["owners"]]
+        topic.owners.set(owners)
+        PlanMethod.objects.bulk_create(
+            PlanMethod(topic=topic, number=n, text=text)
+            for n, text in enumerate(t["methods"], start=1)
+        )
+        ActionItem.objects.bulk_create(
+            ActionItem(topic=topic, number=n, text=text, owner=owners[0], due_date=topic.end_date)
+            for n, text in enumerate(t["steps"], start=1)
+        )
+    return assessment, True
