@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -27,6 +29,17 @@ from indicators.models import FrameworkYear
 from .models import ActionItem, Division, PlanMethod, PlanTopic
 
 DEMO_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "demo_2568.json"
+
+# Demo-only accounts with a published password: created only with DEBUG on (see load_demo).
+DEMO_PASSWORD = "ita-demo-2568"
+DEMO_STAFF = "ita-admin"
+DEMO_HEADS = {
+    "thurakan": "งานธุรการ",
+    "prasamphan": "งานประชาสัมพันธ์",
+    "phatsadu": "งานพัสดุ",
+    "bukkhon": "งานทรัพยากรบุคคล",
+    "yutthasat": "กองยุทธศาสตร์และงบประมาณ",
+}
 
 
 def read_demo(path=DEMO_PATH):
@@ -85,8 +98,6 @@ def demo_load(*, path=DEMO_PATH, reset=False):
         analysis_intro=a.get("analysis_intro", ""),
     )
     if assessment.status == Assessment.Status.PUBLISHED:
-        from django.utils import timezone
-
         assessment.published_at = timezone.now()
     assessment.full_clean()
     assessment.save()
@@ -164,3 +175,32 @@ def demo_load(*, path=DEMO_PATH, reset=False):
             for n, text in enumerate(t["steps"], start=1)
         )
     return assessment, True
+
+
+@transaction.atomic
+def demo_accounts_create():
+    """The demo's staff account and one head per division that owns plan items.
+
+    Returns the usernames created; existing accounts are left as they are.
+    """
+    User = get_user_model()
+    created = []
+    if not User.objects.filter(username=DEMO_STAFF).exists():
+        User.objects.create_user(
+            DEMO_STAFF,
+            password=DEMO_PASSWORD,
+            is_staff=True,
+            is_superuser=True,
+            first_name="เจ้าหน้าที่ ITA (ทดลอง)",
+        )
+        created.append(DEMO_STAFF)
+    for username, division_name in DEMO_HEADS.items():
+        division = Division.objects.filter(name=division_name).first()
+        if division is None or User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(
+            username, password=DEMO_PASSWORD, first_name=f"หัวหน้า{division_name} (ทดลอง)"
+        )
+        division.heads.add(user)
+        created.append(username)
+    return created

@@ -5,8 +5,9 @@ tool the mean of its indicators, the overall score the tools weighted by that ye
 level by that year's rating levels. The NACC's reported figures are authoritative: where it
 reported an indicator score, that is the figure the tools and the overall are built on, and the
 mean of the question scores is computed beside it only to check it. Where it reported none, the
-indicator is computed from its question scores, if they are complete. Every disagreement larger
-than 0.01 becomes a warning in Thai; reported figures are never refused or overwritten.
+indicator is computed from its question scores, if they are complete. Every disagreement becomes
+a warning in Thai (an indicator: any difference in the rounded mean; a tool or the overall: more
+than 0.01, as those are rebuilt from rounded figures). Reported figures are never refused.
 
 (Why reported first: in the seed the e1–e9 scores come from one EIT part while the NACC's
 indicators 6–8 combine both parts; building EIT from the questions would give 96.29 and an
@@ -161,9 +162,9 @@ def weighted_overall(tool_values, tools):
     return sum((tool_values[t.code] * t.weight / 100 for t in tools), Decimal(0))
 
 
-def disagree(computed, reported):
-    """Both figures known and more than 0.01 apart (compared unrounded)."""
-    return computed is not None and reported is not None and abs(computed - reported) > TOLERANCE
+def disagree(computed, reported, tolerance=TOLERANCE):
+    """Both figures known and further apart than the tolerance."""
+    return computed is not None and reported is not None and abs(computed - reported) > tolerance
 
 
 def _span(codes):
@@ -176,7 +177,11 @@ def score_indicator(spec, question_scores, reported):
     present_mean = mean(scores.values())
     computed = present_mean if not missing and spec.questions else None
     value = reported if reported is not None else computed
-    differs = computed is not None and reported is not None and abs(computed - reported) > TOLERANCE
+    # The NACC prints an indicator as its questions' mean rounded to two places, so any
+    # difference at all between that and the printed figure is a real one (the seed's i10–i12
+    # give 85.87, the NACC printed 85.88). Tools and the overall are built from rounded
+    # indicators, so for them a gap of up to 0.01 is rounding and is tolerated.
+    differs = disagree(round2(computed), reported, tolerance=Decimal(0))
     return IndicatorResult(spec, scores, missing, computed, present_mean, reported, value, differs)
 
 

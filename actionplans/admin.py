@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "order"]
+    list_select_related = ["parent"]
+    search_fields = ["name"]
+    filter_horizontal = ["heads"]
+
+
+class PlanMethodInline(admin.TabularInline):
+    model = PlanMethod
+    extra = 0
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    fields = ["number", "text", "owner", "due_date", "status", "percent"]
+    extra = 0
+
+
+@admin.register(PlanTopic)
+class PlanTopicAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
+    list_display_links = ["number", "title"]
+    list_filter = ["assessment__fiscal_year", "owners"]
+    search_fields = ["title", "methods__text", "items__text"]
+    list_select_related = ["assessment"]
+    filter_horizontal = ["owners"]
+    inlines = [PlanMethodInline, ActionItemInline]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    fields = ["created_at", "author", "status", "percent", "public_summary", "note"]
+    extra = 0
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
+    list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
+    search_fields = ["text", "topic__title"]
+    list_select_related = ["topic", "owner__parent"]
+    inlines = [ProgressUpdateInline]
+
+    @admin.display(description=_("หัวข้อ"))
+    def topic_title(self, obj):
+        return obj.topic.title
