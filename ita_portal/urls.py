@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "ITA Portal: ระบบวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
 admin.site.site_title = "ITA Portal"
@@ -9,6 +9,11 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Public pages: / and /reports/<year>/… (report, memo, PDFs) live in assessments;
+    # /reports/<year>/plan/ and the division heads' /actions/ live in actionplans.
+    path("", include("actionplans.urls")),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

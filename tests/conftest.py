@@ -4,6 +4,8 @@ Personas, as in the house style: `staff` (the ITA team, admin access), `alice` h
 `bob` heads งานพัสดุ (another division), and the anonymous visitor is the plain `client`.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -28,3 +30,40 @@ def staff(db, django_user_model):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to
+# run beside it without this (the tests use the ORM only to arrange data and check results).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no `playwright install`: .ci/run installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="th-TH")
+    p = context.new_page()
+    yield p
+    context.close()
