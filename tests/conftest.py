@@ -67,3 +67,49 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
+
+
+# Division heads (appended with issue 4): alice heads งานธุรการ, bob heads งานพัสดุ.
+def _division_head(django_user_model, username, division_name, full_name):
+    from actionplans.models import Division
+
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.com", f"{username}-pass-123", first_name=full_name
+    )
+    Division.objects.get(name=division_name).heads.add(user)
+    return user
+
+
+@pytest.fixture
+def alice(demo, django_user_model):
+    return _division_head(django_user_model, "alice", "งานธุรการ", "อลิส ใจดี")
+
+
+@pytest.fixture
+def bob(demo, django_user_model):
+    return _division_head(django_user_model, "bob", "งานพัสดุ", "บ็อบ รักงาน")
+
+
+@pytest.fixture
+def alice_client(alice):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(alice)
+    return c
+
+
+@pytest.fixture
+def bob_client(bob):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(bob)
+    return c
+
+
+@pytest.fixture
+def evidence_root(settings, tmp_path):
+    """Evidence uploads go to a throwaway folder."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    return settings.EVIDENCE_ROOT
