@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import (
     Assessment,
@@ -102,17 +103,26 @@ def demo_load(*, path=DEMO_PATH, reset=False):
     assessment.full_clean()
     assessment.save()
 
-    QuestionScore.objects.bulk_create(
-        QuestionScore(assessment=assessment, question=questions[code], score=_dec(score))
-        for code, score in a["question_scores"].items()
+    bulk_create_with_history(
+        [
+            QuestionScore(assessment=assessment, question=questions[code], score=_dec(score))
+            for code, score in a["question_scores"].items()
+        ],
+        QuestionScore,
     )
-    IndicatorScore.objects.bulk_create(
-        IndicatorScore(assessment=assessment, indicator=indicators[int(n)], score=_dec(score))
-        for n, score in a["indicator_scores"].items()
+    bulk_create_with_history(
+        [
+            IndicatorScore(assessment=assessment, indicator=indicators[int(n)], score=_dec(score))
+            for n, score in a["indicator_scores"].items()
+        ],
+        IndicatorScore,
     )
-    ToolScore.objects.bulk_create(
-        ToolScore(assessment=assessment, tool=tools[code], score=_dec(score))
-        for code, score in a.get("tool_scores", {}).items()
+    bulk_create_with_history(
+        [
+            ToolScore(assessment=assessment, tool=tools[code], score=_dec(score))
+            for code, score in a.get("tool_scores", {}).items()
+        ],
+        ToolScore,
     )
 
     for order, f in enumerate(a["findings"], start=1):
@@ -126,10 +136,13 @@ def demo_load(*, path=DEMO_PATH, reset=False):
         )
         finding.questions.set([questions[c] for c in f["questions"]])
 
-    Guideline.objects.bulk_create(
-        Guideline(assessment=assessment, indicator=indicators[int(n)], order=order, text=text)
-        for n, texts in a["guidelines"].items()
-        for order, text in enumerate(texts, start=1)
+    bulk_create_with_history(
+        [
+            Guideline(assessment=assessment, indicator=indicators[int(n)], order=order, text=text)
+            for n, texts in a["guidelines"].items()
+            for order, text in enumerate(texts, start=1)
+        ],
+        Guideline,
     )
 
     m = a["memo"]
@@ -166,13 +179,21 @@ def demo_load(*, path=DEMO_PATH, reset=False):
         )
         owners = [divisions[name] for name in t["owners"]]
         topic.owners.set(owners)
-        PlanMethod.objects.bulk_create(
-            PlanMethod(topic=topic, number=n, text=text)
-            for n, text in enumerate(t["methods"], start=1)
+        bulk_create_with_history(
+            [
+                PlanMethod(topic=topic, number=n, text=text)
+                for n, text in enumerate(t["methods"], start=1)
+            ],
+            PlanMethod,
         )
-        ActionItem.objects.bulk_create(
-            ActionItem(topic=topic, number=n, text=text, owner=owners[0], due_date=topic.end_date)
-            for n, text in enumerate(t["steps"], start=1)
+        bulk_create_with_history(
+            [
+                ActionItem(
+                    topic=topic, number=n, text=text, owner=owners[0], due_date=topic.end_date
+                )
+                for n, text in enumerate(t["steps"], start=1)
+            ],
+            ActionItem,
         )
     return assessment, True
 

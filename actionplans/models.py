@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
 
+from .storage import EvidenceStorage
+from .validators import EvidenceFileValidator
+
 
 class Division(models.Model):
     """A กอง/ฝ่าย of the organization, or a งาน under one (งานธุรการ under กองยุทธศาสตร์ฯ)."""
@@ -120,7 +123,10 @@ class ActionItemQuerySet(models.QuerySet):
         """Items the user may work on: staff all, a division head their divisions' items."""
         if user.is_staff:
             return self
-        return self.filter(owner__heads=user).distinct()
+        if not user.is_authenticated:
+            return self.none()
+        # A subquery rather than a join, so that annotations over updates are not multiplied.
+        return self.filter(owner__in=Division.objects.filter(heads=user))
 
 
 class ActionItem(models.Model):
@@ -204,7 +210,14 @@ class ProgressUpdate(models.Model):
     )
     note = models.TextField(_("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ"))
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
-    evidence_file = models.FileField(_("ไฟล์หลักฐาน"), upload_to=evidence_upload_to, blank=True)
+    evidence_file = models.FileField(
+        _("ไฟล์หลักฐาน"),
+        upload_to=evidence_upload_to,
+        storage=EvidenceStorage(),
+        blank=True,
+        validators=[EvidenceFileValidator()],
+        help_text=_("PDF รูปภาพ หรือเอกสารสำนักงาน ไม่เกิน 10 เมกะไบต์"),
+    )
 
     history = HistoricalRecords()
 
@@ -218,3 +231,28 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.percent}%"
+
+
+class ReminderLog(models.Model):
+    """That a user was sent the reminder email on a day, so a second run sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("ผู้รับ"),
+    )
+    date = models.DateField(_("วันที่ส่ง"))
+    item_count = models.PositiveSmallIntegerField(_("จำนวนรายการ"), default=0)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "user"]
+        verbose_name = _("บันทึกการส่งอีเมลเตือน")
+        verbose_name_plural = _("บันทึกการส่งอีเมลเตือน")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="reminder_once_per_user_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.date}"

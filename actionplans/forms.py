@@ -1,0 +1,61 @@
+from django import forms
+
+from .models import ActionItem
+from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
+
+
+class ProgressUpdateForm(forms.Form):
+    """What a division head reports; the rules live in services.progress_update_create."""
+
+    status = forms.ChoiceField(
+        label="สถานะ",
+        choices=ActionItem.Status.choices,
+        error_messages={
+            "required": "กรุณาเลือกสถานะของงาน",
+            "invalid_choice": "สถานะที่เลือกไม่ถูกต้อง",
+        },
+    )
+    percent = forms.IntegerField(
+        label="ร้อยละความก้าวหน้า",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "กรุณากรอกร้อยละความก้าวหน้า (0 ถึง 100)",
+            "invalid": "ร้อยละความก้าวหน้าต้องเป็นตัวเลข 0 ถึง 100",
+            "min_value": "ร้อยละความก้าวหน้าต้องไม่ต่ำกว่า 0",
+            "max_value": "ร้อยละความก้าวหน้าต้องไม่เกิน 100",
+        },
+    )
+    public_summary = forms.CharField(
+        label="สรุปสำหรับเผยแพร่",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน (ไม่แสดงชื่อผู้รายงาน)",
+    )
+    note = forms.CharField(
+        label="บันทึกภายใน",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="เห็นเฉพาะเจ้าหน้าที่และผู้รับผิดชอบ ไม่เผยแพร่",
+    )
+    evidence_url = forms.URLField(
+        label="ลิงก์หลักฐาน",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง (ตัวอย่าง https://www.donsak.go.th/…)"},
+    )
+    evidence_file = forms.FileField(
+        label="ไฟล์หลักฐาน",
+        required=False,
+        validators=[EvidenceFileValidator()],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)}
+        ),
+        help_text=(
+            "PDF รูปภาพ (png, jpg) หรือเอกสาร (doc, docx, xls, xlsx, odt, ods) ไม่เกิน 10 เมกะไบต์"
+        ),
+        error_messages={
+            "invalid": "ไฟล์ที่แนบมาเสียหายหรืออ่านไม่ได้",
+            "empty": "ไฟล์ที่แนบมาว่างเปล่า",
+        },
+    )

@@ -1,0 +1,80 @@
+"""Reads for the division heads' pages and the public progress page; each function owns its
+select_related/prefetch_related so that a page's query count does not grow with the data."""
+
+from pathlib import PurePath
+
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+
+from assessments.models import Assessment
+
+from .models import ActionItem, PlanTopic, ProgressUpdate
+
+
+def action_items_for(user):
+    """The items `user` may work on, with what the table shows (topic, owner, last update)."""
+    return (
+        ActionItem.objects.owned_by(user)
+        .select_related("topic__assessment", "owner__parent")
+        .annotate(last_update_at=Max("updates__created_at"))
+    )
+
+
+def action_years_for(user):
+    """The fiscal years (of the assessment whose plan it is) in which `user` has items."""
+    return sorted(
+        set(
+            ActionItem.objects.owned_by(user)
+            .order_by()
+            .values_list("topic__assessment__fiscal_year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def action_item_timeline(item):
+    """The item's updates newest first, each knowing the status it changed from (if it did)."""
+    updates = list(item.updates.select_related("author").order_by("-created_at", "-pk"))
+    for newer, older in zip(updates, [*updates[1:], None], strict=False):
+        changed = older is not None and older.status != newer.status
+        newer.previous_status_label = ActionItem.Status(older.status).label if changed else ""
+        newer.evidence_filename = PurePath(newer.evidence_file.name).name
+    return updates
+
+
+def topic_percent(items):
+    """A topic's progress: the mean percent of its items, cancelled items left out (0–100)."""
+    counted = [i.percent for i in items if i.status != ActionItem.Status.CANCELLED]
+    if not counted:
+        return 0
+    return round(sum(counted) / len(counted))
+
+
+def plan_progress(*, year, user):
+    """The assessment of `year` (published, or a staff preview) and its topics with items.
+
+    Each item carries only the public part of its latest update (`public_summary`,
+    `public_at`), never the private note or the author. Raises Assessment.DoesNotExist.
+    """
+    assessment = Assessment.objects.visible_to(user).get(fiscal_year=year)
+    latest_public = (
+        ProgressUpdate.objects.filter(item=OuterRef("pk"))
+        .exclude(public_summary="")
+        .order_by("-created_at", "-pk")
+    )
+    items = (
+        ActionItem.objects.select_related("owner__parent")
+        .annotate(
+            public_summary=Subquery(latest_public.values("public_summary")[:1]),
+            public_at=Subquery(latest_public.values("created_at")[:1]),
+        )
+        .order_by("number")
+    )
+    topics = list(
+        PlanTopic.objects.filter(assessment=assessment)
+        .order_by("number")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
+    for topic in topics:
+        topic.percent = topic_percent(topic.items.all())
+    return assessment, topics

@@ -1,0 +1,79 @@
+"""Writes on the action plan: keyword-only functions inside a transaction, refusing bad input
+with Thai messages (the views show them as they are)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import ActionItem, ProgressUpdate
+
+
+def _check_progress(*, item, status, percent, public_summary, note, evidence_url, evidence_file):
+    errors = {}
+    if status not in ActionItem.Status.values:
+        errors["status"] = "กรุณาเลือกสถานะของงาน"
+    if percent is None:
+        errors["percent"] = "กรุณากรอกร้อยละความก้าวหน้า (0 ถึง 100)"
+    elif not 0 <= percent <= 100:
+        errors["percent"] = f"ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา {percent})"
+    elif status == ActionItem.Status.DONE and percent != 100:
+        errors["percent"] = "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"
+    if errors:
+        raise ValidationError(errors)
+    said_something = any(s.strip() for s in (public_summary, note, evidence_url)) or evidence_file
+    changed = status != item.status or percent != item.percent
+    if not said_something and not changed:
+        raise ValidationError(
+            "รายงานนี้ว่างเปล่า: กรุณาเปลี่ยนสถานะหรือร้อยละ หรือเขียนสรุป/บันทึก หรือแนบหลักฐานอย่างน้อยหนึ่งอย่าง",
+            code="empty_update",
+        )
+
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    item,
+    author,
+    status,
+    percent,
+    public_summary="",
+    note="",
+    evidence_url="",
+    evidence_file=None,
+):
+    """Record a progress report on `item` and bring the item's status and percent up to it.
+
+    Raises ValidationError (Thai messages, keyed by field where there is one) and saves
+    nothing when the input is refused. Both rows get a history record naming `author`.
+    """
+    # Lock the item so that two reports posted at once cannot interleave their writes.
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    _check_progress(
+        item=item,
+        status=status,
+        percent=percent,
+        public_summary=public_summary,
+        note=note,
+        evidence_url=evidence_url,
+        evidence_file=evidence_file,
+    )
+    update = ProgressUpdate(
+        item=item,
+        author=author,
+        status=status,
+        percent=percent,
+        public_summary=public_summary.strip(),
+        note=note.strip(),
+        evidence_url=evidence_url.strip(),
+        evidence_file=evidence_file or "",
+    )
+    update.full_clean()
+    # Named explicitly so that history is right outside a request too (commands, shell).
+    update._history_user = author
+    update.save()
+
+    item.status = status
+    item.percent = percent
+    item.full_clean()
+    item._history_user = author
+    item.save()
+    return update

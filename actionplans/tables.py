@@ -1,0 +1,126 @@
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from assessments.templatetags.ita import thdate, thnum
+
+from .models import ActionItem
+
+
+def days_left_text(item, today):
+    """ "อีก ๑๒ วัน", "ครบกำหนดวันนี้", "เลยกำหนด ๕๗ วัน", or "" for closed items."""
+    if item.status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+        return ""
+    days = (item.due_date - today).days
+    if days > 0:
+        return f"อีก {days} วัน"
+    if days == 0:
+        return "ครบกำหนดวันนี้"
+    return f"เลยกำหนด {-days} วัน"
+
+
+def row_class(record, table):
+    classes = [f"status-{record.status}"]
+    if record.status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+        classes.append("is-closed")
+    elif record.due_date < table.today:
+        classes.append("is-overdue")
+    return " ".join(classes)
+
+
+class ActionItemTable(tables.Table):
+    """ "My action items". Cells render Thai (digits, Buddhist-era dates); the export gets plain
+    values through the value_* methods (Arabic digits, ISO dates) so a spreadsheet can sort."""
+
+    topic = tables.Column(
+        verbose_name="หัวข้อ", order_by=("topic__assessment__fiscal_year", "topic__number")
+    )
+    text = tables.Column(verbose_name="รายการ", order_by=("topic__number", "number"))
+    owner = tables.Column(verbose_name="ส่วนงาน", order_by=("owner__name",))
+    due_date = tables.Column(verbose_name="กำหนดแล้วเสร็จ")
+    days_left = tables.Column(
+        verbose_name="เหลือ/เลยกำหนด", accessor="due_date", order_by=("due_date",)
+    )
+    status = tables.Column(verbose_name="สถานะ")
+    percent = tables.Column(verbose_name="ความก้าวหน้า", attrs={"td": {"class": "cell-percent"}})
+    last_update_at = tables.Column(verbose_name="รายงานล่าสุด", default="")
+
+    class Meta:
+        model = ActionItem
+        fields = ()
+        sequence = (
+            "topic",
+            "text",
+            "owner",
+            "due_date",
+            "days_left",
+            "status",
+            "percent",
+            "last_update_at",
+        )
+        template_name = "actionplans/_table.html"
+        attrs = {"class": "action-table"}
+        row_attrs = {"class": row_class, "data-item": lambda record: record.pk}
+        order_by = ("due_date", "topic", "text")
+        empty_text = "ไม่มีรายการตามเงื่อนไขที่เลือก"
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+
+    def render_topic(self, record):
+        return f"{thnum(record.topic.number)}. {record.topic.title}"
+
+    def value_topic(self, record):
+        return f"{record.topic.number}. {record.topic.title}"
+
+    def render_text(self, record):
+        return format_html(
+            '<a href="{}">{}.{} {}</a>',
+            reverse("actionplans:item", args=[record.pk]),
+            thnum(record.topic.number),
+            thnum(record.number),
+            record.text,
+        )
+
+    def value_text(self, record):
+        return f"{record.topic.number}.{record.number} {record.text}"
+
+    def render_due_date(self, value):
+        return thdate(value)
+
+    def value_due_date(self, value):
+        return value.isoformat()
+
+    def render_days_left(self, record):
+        text = days_left_text(record, self.today)
+        if "เลยกำหนด" in text:
+            return format_html('<strong class="overdue-flag">{}</strong>', thnum(text))
+        return thnum(text)
+
+    def value_days_left(self, record):
+        return days_left_text(record, self.today)
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="status status--{}">{}</span>',
+            record.status,
+            record.get_status_display(),
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_percent(self, value):
+        return render_to_string("actionplans/_progress_bar.html", {"percent": value})
+
+    def value_percent(self, value):
+        return value
+
+    def render_last_update_at(self, value):
+        return thdate(timezone.localtime(value), "%-d %b %y %H:%M") if value else "-"
+
+    def value_last_update_at(self, value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

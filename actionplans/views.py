@@ -1,0 +1,144 @@
+"""The division heads' workspace (/actions/) and the public progress page."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from assessments.models import Assessment
+
+from . import selectors
+from .filters import ActionItemFilter
+from .forms import ProgressUpdateForm
+from .models import ActionItem, ProgressUpdate
+from .services import progress_update_create
+from .tables import ActionItemTable
+
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def _item_for(user, pk):
+    """The item if `user` may work on it; 404 otherwise, so another division's items are not
+    even confirmed to exist."""
+    return get_object_or_404(
+        ActionItem.objects.owned_by(user).select_related("topic__assessment", "owner__parent"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def action_list(request):
+    today = timezone.localdate()
+    years = selectors.action_years_for(request.user)
+    data = request.GET.copy()
+    if "year" not in data and years:
+        # The current plan by default; "ทุกปี" is an explicit empty choice.
+        data["year"] = str(years[0])
+    filterset = ActionItemFilter(
+        data,
+        queryset=selectors.action_items_for(request.user),
+        user=request.user,
+        years=years,
+    )
+    items = filterset.qs if filterset.is_valid() else ActionItem.objects.none()
+    table = ActionItemTable(items, today=today)
+
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        RequestConfig(request, paginate=False).configure(table)
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": "รายการดำเนินงาน"})
+        return exporter.response(f"action-items-{today.isoformat()}.{export_format}")
+
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
+    overdue_scope = ActionItem.objects.owned_by(request.user)
+    if year:
+        overdue_scope = overdue_scope.filter(topic__assessment__fiscal_year=year)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "year": year,
+        "overdue_count": overdue_scope.overdue(today).count(),
+        "export_formats": EXPORT_FORMATS,
+    }
+    return render(request, "actionplans/action_list.html", context)
+
+
+@login_required
+def action_detail(request, pk):
+    item = _item_for(request.user, pk)
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                progress_update_create(item=item, author=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, "บันทึกความก้าวหน้าแล้ว")
+                return redirect("actionplans:item", pk=item.pk)
+    else:
+        form = ProgressUpdateForm(initial={"status": item.status, "percent": item.percent})
+
+    context = {
+        "item": item,
+        "topic": item.topic,
+        "methods": list(item.topic.methods.all()),
+        "steps": list(item.topic.items.select_related("owner__parent").order_by("number")),
+        "updates": selectors.action_item_timeline(item),
+        "form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "actionplans/action_detail.html", context)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    """An evidence file, for those who may see its item: always a download, never rendered."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.filter(item__in=ActionItem.objects.owned_by(request.user)),
+        pk=pk,
+    )
+    if not update.evidence_file:
+        raise Http404
+    try:
+        handle = update.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=Path(update.evidence_file.name).name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def plan_progress(request, year):
+    """/reports/<year>/plan/: the plan's progress for the public (staff may preview drafts)."""
+    try:
+        assessment, topics = selectors.plan_progress(year=year, user=request.user)
+    except Assessment.DoesNotExist:
+        raise Http404 from None
+    context = {"assessment": assessment, "topics": topics, "today": timezone.localdate()}
+    return render(request, "actionplans/plan_progress.html", context)
