@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from indicators.models import FrameworkYear, Question
 
 from . import scoring
-from .models import Assessment
+from .models import Assessment, Memo
 
 
 def framework_spec(framework: FrameworkYear) -> scoring.FrameworkSpec:
@@ -47,3 +47,50 @@ def assessment_score(assessment: Assessment) -> scoring.ScoreResult:
         assessment.reported_overall,
         assessment.reported_level,
     )
+
+
+def report_data(assessment: Assessment) -> dict:
+    """The rows the analysis report prints, in a fixed number of queries.
+
+    7 queries for the scores (assessment_score), then: the indicators with their tools, their
+    questions, the question scores, the findings, their questions, the guidelines, and the action
+    plan (topics, methods, items, owners) through the reverse relation `plan_topics`, so that
+    this app never imports actionplans. 18 in all, however many rows there are.
+    """
+    score = assessment_score(assessment)
+    indicators = list(
+        assessment.framework.indicators.select_related("tool").prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order"))
+        )
+    )
+    question_scores = dict(assessment.question_scores.values_list("question_id", "score"))
+    findings = list(
+        assessment.findings.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("order"))
+        )
+    )
+    for f in findings:
+        qs = list(f.questions.all())
+        f.question_ids = [q.pk for q in qs]
+        f.codes = [q.code for q in qs]
+    guidelines = list(assessment.guidelines.all())
+    plan_topics = list(
+        assessment.plan_topics.order_by("number").prefetch_related("methods", "items", "owners")
+    )
+    tool_names = {i.tool.code: i.tool.name for i in indicators}
+    return {
+        "score": score,
+        "indicators": indicators,
+        "question_scores": question_scores,
+        "findings": findings,
+        "guidelines": guidelines,
+        "plan_topics": plan_topics,
+        "tool_names": tool_names,
+    }
+
+
+def memo_data(assessment: Assessment):
+    """The memo with its signatures (2 queries); Memo.DoesNotExist when there is none yet."""
+    memo = Memo.objects.get(assessment=assessment)
+    memo.signatures_list = list(memo.signatures.all())
+    return memo

@@ -1,9 +1,105 @@
-from django.shortcuts import render
+"""The public pages: the published years, each year's report and memo, as pages and PDFs.
 
-from .models import Assessment
+Unpublished years are 404 to the public; staff preview them, marked ฉบับร่าง on page and PDF.
+"""
+
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from . import documents, pdf
+from .models import Assessment, Memo
 
 
 def home(request):
     """The organization's published years, newest first (staff also see drafts)."""
     assessments = list(Assessment.objects.visible_to(request.user).order_by("-fiscal_year"))
     return render(request, "assessments/home.html", {"assessments": assessments})
+
+
+def assessment_or_404(user, year):
+    """The year's assessment if this user may see it: published, or any year for staff."""
+    try:
+        return (
+            Assessment.objects.visible_to(user)
+            .select_related("organization", "framework")
+            .get(fiscal_year=year)
+        )
+    except Assessment.DoesNotExist:
+        raise Http404("ไม่พบผลการประเมินของปีนี้") from None
+
+
+def memo_context_or_404(assessment):
+    try:
+        return documents.memo_context(assessment)
+    except Memo.DoesNotExist:
+        raise Http404("ยังไม่มีบันทึกข้อความของปีนี้") from None
+
+
+def report(request, year):
+    assessment = assessment_or_404(request.user, year)
+    return render(request, "assessments/report.html", documents.report_context(assessment))
+
+
+def memo(request, year):
+    assessment = assessment_or_404(request.user, year)
+    return render(request, "assessments/memo.html", memo_context_or_404(assessment))
+
+
+def pdf_response(request, cached, filename, ascii_filename):
+    """The PDF with its validators; 304 when the client already holds this version."""
+    last_modified = cached.last_modified.timestamp()
+    not_modified = get_conditional_response(
+        request, etag=cached.etag, last_modified=int(last_modified)
+    )
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(cached.read(), content_type="application/pdf")
+    # RFC 6266/5987: the Thai name for every current browser, an ASCII one for the rest.
+    response["Content-Disposition"] = (
+        f"inline; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    response["ETag"] = cached.etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Drafts are for staff eyes only: never kept by shared caches.
+    patch_cache_control(response, no_cache=True, private=True)
+    return response
+
+
+def _pdf_name(assessment, kind):
+    return f"{kind}-{assessment.fiscal_year}" + ("" if assessment.is_published else "-draft")
+
+
+def report_pdf(request, year):
+    assessment = assessment_or_404(request.user, year)
+    cached = pdf.cached_pdf(
+        _pdf_name(assessment, "report"),
+        "assessments/report_pdf.html",
+        documents.report_context(assessment),
+    )
+    draft = "" if assessment.is_published else "-ฉบับร่าง"
+    return pdf_response(
+        request,
+        cached,
+        f"รายงานการวิเคราะห์ผล-ITA-{assessment.fiscal_year}{draft}.pdf",
+        f"ITA-report-{assessment.fiscal_year}.pdf",
+    )
+
+
+def memo_pdf(request, year):
+    assessment = assessment_or_404(request.user, year)
+    cached = pdf.cached_pdf(
+        _pdf_name(assessment, "memo"),
+        "assessments/memo_pdf.html",
+        memo_context_or_404(assessment),
+    )
+    draft = "" if assessment.is_published else "-ฉบับร่าง"
+    return pdf_response(
+        request,
+        cached,
+        f"บันทึกข้อความ-ITA-{assessment.fiscal_year}{draft}.pdf",
+        f"ITA-memo-{assessment.fiscal_year}.pdf",
+    )

@@ -4,6 +4,8 @@ scores with two decimals. Built on pythainlp."""
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
 from assessments.scoring import round2
@@ -46,3 +48,31 @@ def thdate(value, fmt="%-d %B %Y"):
     if not value:
         return ""
     return thai_strftime(value, fmt, thaidigit=True)
+
+
+ZWSP = "\u200b"
+
+
+def _whole(name):
+    # A break opportunity on each side, none inside: Pango would otherwise break the name
+    # between its words, and without the U+200B the nowrap run pushes past the line's end.
+    return f'{ZWSP}<span class="nobreak">{escape(name)}</span>{ZWSP}'
+
+
+@register.filter
+def nobreak(value):
+    """A name that must stay on one line ("เทศบาลเมืองดอนสัก")."""
+    if not value:
+        return ""
+    return mark_safe(_whole(str(value)))
+
+
+@register.filter
+def keep_whole(text, name):
+    """Text with every occurrence of `name` kept on one line (the text itself escaped)."""
+    if not text:
+        return ""
+    text = str(text)
+    if not name:
+        return escape(text)
+    return mark_safe(_whole(name).join(escape(part) for part in text.split(str(name))))

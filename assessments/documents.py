@@ -1,0 +1,280 @@
+"""The two published documents, the analysis report and the covering memo, as template context.
+
+One context builder per document, used by the web page and by the PDF alike, so that both print
+the same thing. Everything here is arrangement of rows already fetched by the selectors: grouping
+question rows as the seed's tables do, numbering, the summary paragraph when staff left it blank,
+and the geometry of the score chart. Thai digits and dates are left to the `ita` template filters.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pythainlp.util import arabic_digit_to_thai_digit
+
+from . import selectors
+from .scoring import round2
+
+# The text the report is titled with; the organization and the year are filled in.
+REPORT_TITLE = "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ของหน่วยงานภาครัฐ"
+COVER_TITLE = (
+    "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน แสดงการวิเคราะห์ผลการประเมิน"
+    "คุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
+)
+
+
+def th(value):
+    return arabic_digit_to_thai_digit(str(value))
+
+
+def th_score(value):
+    return th(f"{round2(value):.2f}")
+
+
+# --- the question tables ------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionRow:
+    """One row of an indicator's question table: a question, or a run of them ("o1–o5")."""
+
+    codes: list
+    score: Decimal
+    finding_ids: frozenset
+    findings: list = field(default_factory=list)  # shown in this row's findings cell
+    rowspan: int = 0  # 0: the cell of an earlier row spans this one
+
+    @property
+    def label(self):
+        return self.codes[0] if len(self.codes) == 1 else f"{self.codes[0]}–{self.codes[-1]}"
+
+
+def finding_text(finding, codes):
+    """A weakness as the NACC's texts read: "<codes> ประเด็น <issue> ดังนั้น <recommendation>"."""
+    if finding.kind == "weakness" and finding.issue:
+        return f"{th(', '.join(codes))} ประเด็น {finding.issue} ดังนั้น {finding.recommendation}"
+    return finding.recommendation
+
+
+def question_rows(questions, scores, findings, collapse):
+    """The rows of one indicator's table, with each findings cell spanning the rows it covers.
+
+    questions: the indicator's questions in order; scores: {question id: score} (questions with
+    no score are left out, as the NACC's result leaves them out); findings: the indicator's
+    findings, each with `question_ids` and `codes`. With `collapse` (the OIT disclosure items),
+    consecutive questions with the same score and the same findings become one row, "o1–o5".
+    Overlapping findings share one cell spanning all the rows they cover together.
+    """
+    by_question = {}
+    for f in findings:
+        for qid in f.question_ids:
+            by_question.setdefault(qid, set()).add(f.pk)
+
+    rows = []
+    for q in questions:
+        if q.pk not in scores:
+            continue
+        ids = frozenset(by_question.get(q.pk, ()))
+        last = rows[-1] if rows else None
+        if collapse and last and last.score == scores[q.pk] and last.finding_ids == ids:
+            last.codes.append(q.code)
+        else:
+            rows.append(QuestionRow([q.code], scores[q.pk], ids))
+
+    # Blocks of consecutive rows tied together by findings that span them.
+    first_row, last_row = {}, {}
+    for i, row in enumerate(rows):
+        for fid in row.finding_ids:
+            first_row.setdefault(fid, i)
+            last_row[fid] = i
+    i = 0
+    while i < len(rows):
+        end = max((last_row[f] for f in rows[i].finding_ids), default=i)
+        j = i
+        while j <= end:  # a finding starting inside the block may reach further
+            end = max([end] + [last_row[f] for f in rows[j].finding_ids])
+            j += 1
+        rows[i].rowspan = end - i + 1
+        shown = {f for r in rows[i : end + 1] for f in r.finding_ids}
+        rows[i].findings = [
+            finding_text(f, f.codes) for f in findings if f.pk in shown and f.pk in first_row
+        ]
+        i = end + 1
+    return rows
+
+
+# --- the chart ----------------------------------------------------------------------------------
+
+CHART = {"label_w": 230, "bar_w": 360, "row_h": 28, "top": 30, "right": 60}
+
+
+def score_chart(indicator_scores, target):
+    """Geometry of the horizontal bar chart of the ten indicator scores against the target.
+
+    Plain numbers for an inline SVG, so the chart is the same on the page and in the PDF.
+    """
+    c = CHART
+    scale = Decimal(c["bar_w"]) / 100
+    bars = []
+    for n, (indicator, value) in enumerate(indicator_scores):
+        y = c["top"] + n * c["row_h"]
+        bars.append(
+            {
+                "number": th(indicator.number),
+                "name": indicator.name,
+                "y": y,
+                "text_y": y + 18,
+                "width": (value * scale).quantize(Decimal("0.1")) if value is not None else 0,
+                "value": th_score(value) if value is not None else "-",
+                "value_x": c["label_w"] + (value * scale).quantize(Decimal("0.1")) + 6
+                if value is not None
+                else c["label_w"] + 6,
+                "below": value is not None and value < target,
+            }
+        )
+    height = c["top"] + len(bars) * c["row_h"] + 30
+    ticks = [{"x": c["label_w"] + (Decimal(t) * scale), "label": th(t)} for t in range(0, 101, 20)]
+    return {
+        "width": c["label_w"] + c["bar_w"] + c["right"],
+        "height": height,
+        "label_w": c["label_w"],
+        "plot_bottom": height - 24,
+        "tick_y": height - 8,
+        "bars": bars,
+        "ticks": ticks,
+        "target_x": c["label_w"] + (target * scale).quantize(Decimal("0.1")),
+        "target_label": th(f"{round2(target):.0f}") if target == int(target) else th_score(target),
+        "bar_h": c["row_h"] - 10,
+    }
+
+
+# --- the summary --------------------------------------------------------------------------------
+
+
+def generated_summary(assessment, result, target):
+    """The summary paragraph in the seed's wording, written from the figures.
+
+    Used when staff left `Assessment.summary` blank.
+    """
+    org = assessment.organization.name
+    year = th(assessment.fiscal_year)
+    overall = result.overall
+    level = result.level or "-"
+    tools = [t for t in result.tools]
+    codes = ", ".join(t.spec.code for t in tools[:-1]) + f" และ {tools[-1].spec.code}"
+    parts = [
+        f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ของหน่วยงานภาครัฐ ในปีงบประมาณ "
+        f"พ.ศ.{year} ของ{org} มีผลการประเมิน อยู่ในระดับ{level}"
+    ]
+    goal, goal_tool = assessment.goal_overall, assessment.goal_each_tool
+    if goal is not None:
+        tool_ok = goal_tool is None or all(
+            t.value is not None and t.value >= goal_tool for t in tools
+        )
+        met = overall is not None and overall >= goal and tool_ok
+        parts.append(
+            f"และ{'บรรลุ' if met else 'ยังไม่บรรลุ'}ค่าเป้าหมายของหน่วยงาน คือ มีผลการประเมิน ITA "
+            f"ในภาพรวม {th(f'{goal:.0f}')} คะแนนขึ้นไป"
+        )
+        if goal_tool is not None:
+            parts.append(
+                f" และมีคะแนนรายเครื่องมือประกอบด้วย {codes} ที่มีค่าคะแนน "
+                f"{th(f'{goal_tool:.0f}')} คะแนนขึ้นไป"
+            )
+    national = overall is not None and overall >= target
+    parts.append(
+        f" ซึ่ง{'ผ่าน' if national else 'ยังไม่ผ่าน'}ค่าเป้าหมายตามแผนแม่บทภายใต้ยุทธศาสตร์ชาติ "
+        f"ประเด็นการต่อต้านการทุจริตและประพฤติมิชอบ ({th(f'{target:.0f}')} คะแนนขึ้นไป) "
+        f"โดยมีคะแนนในภาพรวมอยู่ที่ {th_score(overall) if overall is not None else '-'} คะแนน "
+        f"มีรายละเอียดการประเมิน ดังต่อไปนี้"
+    )
+    return "".join(parts)
+
+
+# --- the documents ------------------------------------------------------------------------------
+
+
+def report_context(assessment):
+    """Everything the report's body partial prints, for the web page and the PDF alike."""
+    data = selectors.report_data(assessment)
+    result = data["score"]
+    target = assessment.framework.national_target
+    value_of = {r.spec.number: r.value for r in result.indicators}
+
+    findings_by_indicator = {}
+    for f in data["findings"]:
+        findings_by_indicator.setdefault(f.indicator_id, []).append(f)
+    guidelines_by_indicator = {}
+    for g in data["guidelines"]:
+        guidelines_by_indicator.setdefault(g.indicator_id, []).append(g)
+
+    indicators = []
+    for ind in data["indicators"]:
+        indicators.append(
+            {
+                "indicator": ind,
+                "score": value_of.get(ind.number),
+                "tool": ind.tool.code,
+                "rows": question_rows(
+                    ind.questions.all(),
+                    data["question_scores"],
+                    findings_by_indicator.get(ind.pk, []),
+                    collapse=ind.tool.code == "OIT",  # disclosure items are read in ranges
+                ),
+                "guidelines": guidelines_by_indicator.get(ind.pk, []),
+            }
+        )
+
+    # The score table: the tool's name cell spans its indicators.
+    score_rows = []
+    for n, item in enumerate(indicators):
+        first = n == 0 or indicators[n - 1]["tool"] != item["tool"]
+        span = sum(1 for i in indicators if i["tool"] == item["tool"]) if first else 0
+        score_rows.append({**item, "tool_rowspan": span})
+
+    tools = [
+        {
+            "code": t.spec.code,
+            "weight": t.spec.weight,
+            "score": t.computed,
+            "weighted": t.weighted,
+            "name": data["tool_names"].get(t.spec.code, ""),
+        }
+        for t in result.tools
+    ]
+    goal = assessment.goal_overall
+    overall = result.overall
+    return {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "is_draft": not assessment.is_published,
+        "title": f"{REPORT_TITLE} ในปีงบประมาณ พ.ศ. {th(assessment.fiscal_year)}",
+        "cover_title": COVER_TITLE,
+        "overall": overall,
+        "level": result.level,
+        "target": target,
+        "meets_target": overall is not None and overall >= target,
+        "goal": goal,
+        "meets_goal": goal is not None and overall is not None and overall >= goal,
+        "summary": assessment.summary or generated_summary(assessment, result, target),
+        "score_rows": score_rows,
+        "chart": score_chart([(i["indicator"], i["score"]) for i in indicators], target),
+        "tools": tools,
+        "computed_overall": result.computed_overall,
+        "indicators": indicators,
+        "plan_topics": data["plan_topics"],
+    }
+
+
+def memo_context(assessment):
+    """Everything the memo's body partial prints, for the web page and the PDF alike."""
+    memo = selectors.memo_data(assessment)
+    signatures = memo.signatures_list
+    return {
+        "assessment": assessment,
+        "organization": assessment.organization,
+        "is_draft": not assessment.is_published,
+        "title": f"บันทึกข้อความ: {memo.subject}",
+        "memo": memo,
+        "signer": signatures[0] if signatures else None,
+        "other_signatures": signatures[1:],
+    }

@@ -1,0 +1,131 @@
+"""PDFs of the report and the memo: WeasyPrint over the same body partials as the web pages.
+
+Resources come from disk only: the URL fetcher maps /static/… to the files staticfiles finds and
+/media/… to MEDIA_ROOT, and refuses everything else, so a render never calls the site over HTTP
+and a missing font or image stops it with an error instead of printing empty boxes.
+
+Rendered PDFs are cached as files under MEDIA_ROOT/pdf-cache/, shared by every app process and
+surviving restarts. The cache key is a hash of the HTML about to be rendered (which holds every
+figure and text of the year), the print stylesheets and the WeasyPrint version: when the data,
+a template or the CSS changes, the key changes and the PDF is rendered afresh; otherwise it is
+served from the file. Rendering the HTML costs milliseconds, WeasyPrint about a second.
+"""
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+# The CSS the PDFs read; part of the cache key so that a style change renders afresh.
+PRINT_CSS = ["css/report.css", "css/print.css"]
+# Relative URLs in the HTML resolve against this; the fetcher maps it back to files.
+BASE_URL = "file:///"
+CACHE_DIR = "pdf-cache"
+
+
+class LocalFetcher(URLFetcher):
+    """Serves /static/ and /media/ URLs from disk, data: URLs as they are, and nothing else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = self.local_path(url)
+        if path is None or not path.is_file():
+            raise FatalURLFetchingError(f"PDF: ไม่พบไฟล์ {url} (ฟอนต์หรือรูปภาพที่เอกสารต้องใช้)")
+        # Keep the /static/ URL (not the file path) so that relative URLs in CSS resolve.
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime})
+
+    @staticmethod
+    def local_path(url):
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            return None
+        path = unquote(parts.path)
+        if path.startswith(settings.STATIC_URL):
+            found = finders.find(path[len(settings.STATIC_URL) :])
+            return Path(found) if found else None
+        if path.startswith(settings.MEDIA_URL):
+            root = Path(settings.MEDIA_ROOT).resolve()
+            target = (root / path[len(settings.MEDIA_URL) :]).resolve()
+            return target if target.is_relative_to(root) else None
+        return None
+
+
+def render_pdf(html):
+    """The PDF bytes of an HTML string whose resources are /static/ and /media/ URLs."""
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher())
+    return document.write_pdf()
+
+
+def _css_fingerprint():
+    h = hashlib.sha256()
+    for name in PRINT_CSS:
+        found = finders.find(name)
+        if found is None:
+            raise FileNotFoundError(f"PDF: ไม่พบ stylesheet {name}")
+        h.update(Path(found).read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(html):
+    h = hashlib.sha256()
+    h.update(weasyprint.__version__.encode())
+    h.update(_css_fingerprint().encode())
+    h.update(html.encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+class CachedPdf:
+    """A rendered PDF on disk: its bytes, its ETag and when this version was first rendered."""
+
+    def __init__(self, path, key, rendered):
+        self.path = path
+        self.etag = f'"{key}"'
+        self.rendered = rendered  # False when served from the cache
+        self.last_modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+    def read(self):
+        return self.path.read_bytes()
+
+
+def cached_pdf(name, template, context):
+    """The PDF of `template` with `context`, rendered once per version of its content.
+
+    `name` tells documents apart (e.g. "report-2568-draft"). The file is written atomically
+    (a temporary file, then os.replace), so a process reading it never sees half a PDF; older
+    versions of the same document are removed.
+    """
+    html = render_to_string(template, context)
+    key = cache_key(html)
+    directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
+    path = directory / f"{name}-{key}.pdf"
+    if path.is_file():
+        return CachedPdf(path, key, rendered=False)
+    data = render_pdf(html)
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    for old in directory.glob(f"{name}-*.pdf"):
+        # Only this document's other versions ("report-2568-<key>", not "…-draft-<key>").
+        if old != path and len(old.stem) == len(path.stem):
+            old.unlink(missing_ok=True)
+    return CachedPdf(path, key, rendered=True)

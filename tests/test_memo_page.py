@@ -1,0 +1,76 @@
+"""The memo (บันทึกข้อความ) page in the official layout of งานสารบรรณ."""
+
+from django.test import Client
+
+from assessments.models import Assessment
+
+
+def test_memo_has_the_official_parts_in_order(client, demo):
+    html = client.get("/reports/2568/memo/").content.decode()
+    parts = [
+        "memo-emblem",
+        "บันทึกข้อความ",
+        "ส่วนราชการ",
+        "งานธุรการ กองยุทธศาสตร์และงบประมาณ โทร.๐๓๗-๓๗๑๘๗๑",
+        "สฎ ๕๒๙๐๘/๙๔",
+        "วันที่",
+        "๑๗ เมษายน ๒๕๖๙",
+        "เรื่อง",
+        "เรียน",
+        "เรื่องเดิม",
+        "ข้อเท็จจริง",
+        "คะแนนภาพรวมได้ ๙๔.๕๐",
+        "ข้อพิจารณา",
+        "จึงเรียนมาเพื่อโปรดพิจารณา",
+        "(นางสาวศศิธร เต็มังกรพันธ์)",
+        "ผู้อำนวยการกองยุทธศาสตร์และงบประมาณ",
+        "(นายฉัตรชัย กันเที่ยง)",
+        "รองนายกเทศมนตรี ปฏิบัติราชการแทน<br>นายกเทศมนตรีเมืองดอนสัก",
+        "(นางดวงพร นวก์)",
+    ]
+    at = html.index("<article")
+    for part in parts:  # each one after the one before
+        at = html.index(part, at) + len(part)
+
+
+def test_memo_shows_a_placeholder_without_an_emblem(client, demo):
+    html = client.get("/reports/2568/memo/").content.decode()
+    assert 'class="emblem-placeholder"' in html
+
+
+def test_memo_shows_the_uploaded_emblem(client, demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    org = demo.organization
+    org.emblem.save("garuda.png", _png(), save=True)
+    html = client.get("/reports/2568/memo/").content.decode()
+    assert f'<img src="{org.emblem.url}"' in html
+
+
+def _png():
+    from django.core.files.base import ContentFile
+
+    # A 1×1 transparent PNG.
+    return ContentFile(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+
+
+def test_memo_of_a_draft_is_hidden_from_the_public(staff_client, demo):
+    demo.status = Assessment.Status.DRAFT
+    demo.save()
+    assert Client().get("/reports/2568/memo/").status_code == 404
+    assert "ฉบับร่าง" in staff_client.get("/reports/2568/memo/").content.decode()
+
+
+def test_memo_page_query_count_is_fixed(client, demo, django_assert_num_queries):
+    # organization (header), assessment + organization + framework, memo, signatures
+    with django_assert_num_queries(4):
+        client.get("/reports/2568/memo/")
+    memo = demo.memo
+    for n in range(4):
+        memo.signatures.create(order=10 + n, name=f"ผู้ลงนาม {n}", position="ตำแหน่ง")
+    with django_assert_num_queries(4):
+        client.get("/reports/2568/memo/")
