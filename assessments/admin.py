@@ -1,11 +1,21 @@
+import base64
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Indicator, Question, Tool
+from indicators.models import FrameworkYear, Indicator, Question, Tool
 
+from . import exporting, services
 from .models import (
     Assessment,
     Finding,
@@ -18,6 +28,37 @@ from .models import (
     ToolScore,
 )
 from .selectors import assessment_score
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_SALT = "assessments.import"
+IMPORT_MAX_AGE = 60 * 60  # a preview can be confirmed within an hour
+ERRORS_SHOWN = 100
+
+
+class ScoreImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์คะแนน (.xlsx หรือ .csv)"),
+        help_text=_(
+            "หนึ่งแถวต่อหนึ่งข้อ: คอลัมน์ “รหัสข้อ” และ “คะแนน” (ใช้แบบฟอร์มที่ดาวน์โหลดได้) "
+            "คะแนนที่ ป.ป.ช. แจ้งรายตัวชี้วัดและภาพรวมใส่ในชีตที่สอง (“รายการ”, “คะแนน”) ได้"
+        ),
+    )
+    reported_file = forms.FileField(
+        label=_("ไฟล์คะแนนที่ ป.ป.ช. แจ้ง (ไม่บังคับ)"),
+        required=False,
+        help_text=_("สำหรับ CSV: ไฟล์ที่สองที่มีคอลัมน์ “รายการ” และ “คะแนน”"),
+    )
+
+
+def _b64(uploaded):
+    uploaded.seek(0)
+    return base64.b64encode(uploaded.read()).decode()
+
+
+def _download(data, filename, content_type):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @admin.register(Organization)
@@ -150,6 +191,154 @@ class AssessmentAdmin(SimpleHistoryAdmin):
                 missing = obj.framework.questions.count() - obj.question_scores.count()
                 formset.extra = max(missing, 0)
             yield formset, inline
+
+    # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/import/", view(self.import_view), name="assessments_assessment_import"),
+            path(
+                "<int:pk>/import/confirm/",
+                view(self.import_confirm_view),
+                name="assessments_assessment_import_confirm",
+            ),
+            path(
+                "<int:pk>/export.xlsx",
+                view(self.export_xlsx_view),
+                name="assessments_assessment_export_xlsx",
+            ),
+            path(
+                "<int:pk>/export/<slug:part>.csv",
+                view(self.export_csv_view),
+                name="assessments_assessment_export_csv",
+            ),
+            path(
+                "template/<int:year>.xlsx",
+                view(self.template_view),
+                name="assessments_assessment_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _assessment(self, request, pk, *, change):
+        obj = get_object_or_404(Assessment.objects.select_related("framework"), pk=pk)
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_view_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def _import_context(self, request, obj, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("นำเข้าคะแนนจากไฟล์: %(obj)s") % {"obj": obj},
+            "template_url": reverse(
+                "admin:assessments_assessment_template", args=[obj.framework.year]
+            ),
+            **extra,
+        }
+
+    def import_view(self, request, pk):
+        """Upload, then a preview (dry run) of what would change; nothing is written here."""
+        obj = self._assessment(request, pk, change=True)
+        form = ScoreImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            files = [form.cleaned_data["file"], form.cleaned_data.get("reported_file")]
+            try:
+                plan = services.scores_import(
+                    assessment=obj, file=files[0], reported_file=files[1], dry_run=True
+                )
+            except ValidationError as e:
+                errors = e.messages
+            else:
+                payload = signing.dumps(
+                    {
+                        "pk": obj.pk,
+                        "files": [(f.name, _b64(f)) for f in files if f],
+                    },
+                    salt=IMPORT_SALT,
+                    compress=True,
+                )
+                return TemplateResponse(
+                    request,
+                    "admin/assessments/import_preview.html",
+                    self._import_context(request, obj, plan=plan, payload=payload),
+                )
+        return TemplateResponse(
+            request,
+            "admin/assessments/import_form.html",
+            self._import_context(
+                request,
+                obj,
+                form=form,
+                errors=errors[:ERRORS_SHOWN],
+                more_errors=max(len(errors) - ERRORS_SHOWN, 0),
+            ),
+        )
+
+    def import_confirm_view(self, request, pk):
+        """Apply a previewed file: it is checked again, as the year may have changed since."""
+        obj = self._assessment(request, pk, change=True)
+        if request.method != "POST":
+            return redirect("admin:assessments_assessment_import", pk)
+        try:
+            data = signing.loads(
+                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
+            return redirect("admin:assessments_assessment_import", pk)
+        if data["pk"] != obj.pk:
+            raise Http404
+        files = [SimpleUploadedFile(n, base64.b64decode(b)) for n, b in data["files"]]
+        try:
+            plan = services.scores_import(
+                assessment=obj,
+                file=files[0],
+                reported_file=files[1] if len(files) > 1 else None,
+                dry_run=False,
+                user=request.user,
+            )
+        except ValidationError as e:
+            for message in e.messages[:ERRORS_SHOWN]:
+                messages.error(request, message)
+            return redirect("admin:assessments_assessment_import", pk)
+        messages.success(
+            request,
+            _("นำเข้าคะแนนแล้ว: เปลี่ยน %(n)d รายการ ไม่เปลี่ยน %(same)d รายการ")
+            % {"n": len(plan.changes), "same": plan.unchanged},
+        )
+        return redirect("admin:assessments_assessment_change", pk)
+
+    def export_xlsx_view(self, request, pk):
+        obj = self._assessment(request, pk, change=False)
+        data = exporting.to_xlsx(exporting.assessment_tables(obj))
+        return _download(data, f"ita-{obj.fiscal_year}.xlsx", XLSX)
+
+    def export_csv_view(self, request, pk, part):
+        obj = self._assessment(request, pk, change=False)
+        tables = {t.slug: t for t in exporting.assessment_tables(obj)}
+        if part not in tables:
+            raise Http404
+        return _download(
+            exporting.to_csv(tables[part]),
+            f"ita-{obj.fiscal_year}-{part}.csv",
+            "text/csv; charset=utf-8",
+        )
+
+    def template_view(self, request, year):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        framework = get_object_or_404(FrameworkYear, year=year)
+        data = exporting.to_xlsx(exporting.template_tables(framework))
+        return _download(data, f"ita-template-{year}.xlsx", XLSX)
 
     @admin.display(description=_("คะแนนที่คำนวณได้"))
     def score_check(self, obj):

@@ -1,0 +1,208 @@
+"""Writing a year to spreadsheets: the import template, the full export, and their CSV parts.
+
+The first two sheets ("คะแนนรายข้อ", "คะแนนที่ ป.ป.ช. แจ้ง") have exactly the layout the import
+reads, so an exported year imports back into an empty assessment unchanged. The other sheets
+(computed figures, findings, the action plan) are for people and are ignored by the import.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from indicators.models import FrameworkYear, Question
+
+from .models import Assessment
+from .selectors import assessment_score
+
+YEAR_LABEL = "กรอบการประเมินปี"
+QUESTION_SHEET = "คะแนนรายข้อ"
+REPORTED_SHEET = "คะแนนที่ ป.ป.ช. แจ้ง"
+
+
+@dataclass
+class Table:
+    name: str  # sheet name, and the CSV part's file name
+    slug: str
+    headers: list
+    rows: list = field(default_factory=list)
+    preamble: list = field(default_factory=list)  # rows above the header (the year marker)
+
+
+def _questions(framework):
+    return list(
+        Question.objects.filter(framework=framework).select_related("indicator").order_by("order")
+    )
+
+
+def question_table(framework, scores=None):
+    scores = scores or {}
+    table = Table(
+        QUESTION_SHEET,
+        "questions",
+        ["ตัวชี้วัด", "รหัสข้อ", "ข้อคำถาม", "คะแนน"],
+        preamble=[[YEAR_LABEL, framework.year], []],
+    )
+    for q in _questions(framework):
+        table.rows.append([q.indicator.number, q.code, q.title, scores.get(q.code)])
+    return table
+
+
+def reported_table(framework, assessment=None):
+    table = Table(
+        REPORTED_SHEET,
+        "reported",
+        ["รายการ", "ชื่อ", "คะแนน"],
+        preamble=[[YEAR_LABEL, framework.year], []],
+    )
+    ind = tools = {}
+    if assessment is not None:
+        ind = dict(assessment.indicator_scores.values_list("indicator__number", "score"))
+        tools = dict(assessment.tool_scores.values_list("tool__code", "score"))
+    for i in framework.indicators.all():
+        table.rows.append([f"ตัวชี้วัดที่ {i.number}", i.name, ind.get(i.number)])
+    for t in framework.tools.all():
+        table.rows.append([t.code, t.name, tools.get(t.code)])
+    a = assessment
+    table.rows += [
+        ["ภาพรวม", "คะแนนภาพรวม", a.reported_overall if a else None],
+        ["ระดับ", "ระดับผลการประเมิน", (a.reported_level or None) if a else None],
+        ["EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ ๑", a.eit_part1_score if a else None],
+        ["EIT ส่วนที่ 2", "คะแนน EIT ส่วนที่ ๒", a.eit_part2_score if a else None],
+    ]
+    return table
+
+
+def computed_table(assessment, result=None):
+    result = result or assessment_score(assessment)
+    table = Table(
+        "ผลคำนวณ",
+        "computed",
+        ["ประเภท", "รหัส", "ชื่อ", "ที่ ป.ป.ช. แจ้ง", "ที่คำนวณได้", "ที่ใช้ในรายงาน"],
+    )
+    for r in result.indicators:
+        table.rows.append(["ตัวชี้วัด", r.spec.number, r.spec.name, r.reported, r.computed, r.value])
+    for t in result.tools:
+        table.rows.append(["เครื่องมือ", t.spec.code, "", t.reported, t.computed, t.value])
+    table.rows.append(
+        [
+            "ภาพรวม",
+            "ITA",
+            "คะแนนภาพรวม",
+            result.reported_overall,
+            result.computed_overall,
+            result.overall,
+        ]
+    )
+    table.rows.append(
+        ["ระดับ", "", "ระดับผลการประเมิน", result.reported_level, result.computed_level, result.level]
+    )
+    return table
+
+
+def findings_table(assessment):
+    table = Table(
+        "ข้อบกพร่อง",
+        "findings",
+        ["ตัวชี้วัดที่", "ข้อที่เกี่ยวข้อง", "ประเภท", "ประเด็น", "ข้อเสนอแนะ / ข้อความ"],
+    )
+    findings = assessment.findings.select_related("indicator").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("order"))
+    )
+    for f in findings:
+        codes = ", ".join(q.code for q in f.questions.all())
+        table.rows.append(
+            [f.indicator.number, codes, f.get_kind_display(), f.issue, f.recommendation]
+        )
+    return table
+
+
+def action_items_table(assessment):
+    table = Table(
+        "แผนปฏิบัติการ",
+        "actions",
+        [
+            "หัวข้อที่",
+            "หัวข้อ",
+            "ลำดับ",
+            "ขั้นตอน/วิธีปฏิบัติ",
+            "ส่วนงานผู้รับผิดชอบ",
+            "กำหนดแล้วเสร็จ",
+            "สถานะ",
+            "ร้อยละความก้าวหน้า",
+            "ยกมาจากปีก่อน",
+        ],
+    )
+    # Through the reverse relations: assessments does not import actionplans (DESIGN.md).
+    topics = assessment.plan_topics.prefetch_related("items__owner").order_by("number")
+    for topic in topics:
+        for item in topic.items.all():
+            table.rows.append(
+                [
+                    topic.number,
+                    topic.title,
+                    item.number,
+                    item.text,
+                    str(item.owner),
+                    item.due_date,
+                    item.get_status_display(),
+                    item.percent,
+                    "ใช่" if item.carried_from_id else "",
+                ]
+            )
+    return table
+
+
+def template_tables(framework: FrameworkYear):
+    """The empty import form of a framework year: every question code with its title."""
+    return [question_table(framework), reported_table(framework)]
+
+
+def assessment_tables(assessment: Assessment):
+    """A year's scores, computed figures, findings and action items, as tables."""
+    scores = dict(assessment.question_scores.values_list("question__code", "score"))
+    return [
+        question_table(assessment.framework, scores),
+        reported_table(assessment.framework, assessment),
+        computed_table(assessment),
+        findings_table(assessment),
+        action_items_table(assessment),
+    ]
+
+
+def to_xlsx(tables):
+    """The tables as one XLSX workbook (bytes), written in openpyxl's streaming mode."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    for t in tables:
+        ws = wb.create_sheet(t.name[:31])
+        for row in t.preamble:
+            ws.append(row)
+        header = []
+        for h in t.headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
+        for row in t.rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(table):
+    """One table as CSV text with a BOM, so that Excel opens the Thai correctly."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    for row in table.preamble:
+        writer.writerow(row)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
