@@ -1,0 +1,211 @@
+"""Machine-readable open data for a published year: /reports/<year>/data.json and data.csv.
+
+Only published years (nothing unpublished, not even for staff: these files are meant to be
+harvested and cached). Scores are decimal strings with two places ("94.50"), so that no reader
+loses precision through binary floats; an absent figure is null (JSON) or empty (CSV).
+"""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+
+from indicators.models import Question
+
+from . import scoring
+from .models import Assessment
+from .selectors import assessment_score
+
+CSV_HEADERS = [
+    "fiscal_year",
+    "kind",
+    "code",
+    "topic_key",
+    "name",
+    "tool",
+    "indicator",
+    "reported",
+    "computed",
+    "value",
+]
+
+
+def _s(value):
+    return None if value is None else f"{scoring.round2(value):.2f}"
+
+
+def _published(year):
+    assessment = (
+        Assessment.objects.published()
+        .filter(fiscal_year=year)
+        .select_related("organization", "framework")
+        .first()
+    )
+    if assessment is None:
+        raise Http404("ไม่มีผลการประเมินที่เผยแพร่แล้วของปีนี้")
+    return assessment
+
+
+def open_data(assessment):
+    """The year as a dict of plain values (the JSON document; the CSV is built from it)."""
+    result = assessment_score(assessment)
+    scores = dict(assessment.question_scores.values_list("question_id", "score"))
+    questions = {}
+    for q in Question.objects.filter(framework=assessment.framework).select_related("indicator"):
+        questions.setdefault(q.indicator.number, []).append(q)
+    findings = assessment.findings.select_related("indicator").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("order"))
+    )
+    org = assessment.organization
+    return {
+        "organization": {"name": org.name, "district": org.district, "province": org.province},
+        "fiscal_year": assessment.fiscal_year,
+        "framework_year": assessment.framework.year,
+        "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
+        "national_target": _s(assessment.framework.national_target),
+        "overall": {
+            "reported": _s(result.reported_overall),
+            "computed": _s(result.computed_overall),
+            "value": _s(result.overall),
+        },
+        "level": {
+            "reported": result.reported_level or None,
+            "computed": result.computed_level,
+            "value": result.level,
+        },
+        "tools": [
+            {
+                "code": t.spec.code,
+                "weight": _s(t.spec.weight),
+                "reported": _s(t.reported),
+                "computed": _s(t.computed),
+                "value": _s(t.value),
+            }
+            for t in result.tools
+        ],
+        "indicators": [
+            {
+                "number": r.spec.number,
+                "name": r.spec.name,
+                "tool": r.spec.tool,
+                "reported": _s(r.reported),
+                "computed": _s(r.computed),
+                "value": _s(r.value),
+                "questions": [
+                    {
+                        "code": q.code,
+                        "topic_key": q.topic_key,
+                        "title": q.title,
+                        "title_is_summary": q.title_is_summary,
+                        "score": _s(scores.get(q.pk)),
+                    }
+                    for q in sorted(questions.get(r.spec.number, []), key=lambda q: q.order)
+                ],
+            }
+            for r in result.indicators
+        ],
+        "findings": [
+            {
+                "indicator": f.indicator.number,
+                "questions": [q.code for q in f.questions.all()],
+                "kind": f.kind,
+                "issue": f.issue,
+                "recommendation": f.recommendation,
+            }
+            for f in findings
+        ],
+        "warnings": result.warnings,
+    }
+
+
+def data_json(request, year):
+    data = open_data(_published(year))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def data_csv(request, year):
+    data = open_data(_published(year))
+    fy = data["fiscal_year"]
+    out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads the Thai as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADERS)
+    for i in data["indicators"]:
+        for q in i["questions"]:
+            writer.writerow(
+                [
+                    fy,
+                    "question",
+                    q["code"],
+                    q["topic_key"],
+                    q["title"],
+                    i["tool"],
+                    i["number"],
+                    "",
+                    "",
+                    q["score"] or "",
+                ]
+            )
+    for i in data["indicators"]:
+        writer.writerow(
+            [
+                fy,
+                "indicator",
+                i["number"],
+                "",
+                i["name"],
+                i["tool"],
+                i["number"],
+                i["reported"] or "",
+                i["computed"] or "",
+                i["value"] or "",
+            ]
+        )
+    for t in data["tools"]:
+        writer.writerow(
+            [
+                fy,
+                "tool",
+                t["code"],
+                "",
+                "",
+                t["code"],
+                "",
+                t["reported"] or "",
+                t["computed"] or "",
+                t["value"] or "",
+            ]
+        )
+    o, lv = data["overall"], data["level"]
+    writer.writerow(
+        [
+            fy,
+            "overall",
+            "ITA",
+            "",
+            "คะแนนภาพรวม",
+            "",
+            "",
+            o["reported"] or "",
+            o["computed"] or "",
+            o["value"] or "",
+        ]
+    )
+    writer.writerow(
+        [
+            fy,
+            "level",
+            "",
+            "",
+            "ระดับผลการประเมิน",
+            "",
+            "",
+            lv["reported"] or "",
+            lv["computed"] or "",
+            lv["value"] or "",
+        ]
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="ita-{fy}.csv"'
+    return response
