@@ -13,6 +13,7 @@ urlpatterns = [
     # Public pages: / and /reports/<year>/… (report, memo, PDFs) live in assessments;
     # /reports/<year>/plan/ and the division heads' /actions/ live in actionplans.
     path("", include("actionplans.urls")),
+    path("", include("assessments.opendata_urls")),  # /reports/<year>/data.json, data.csv
     path("", include("assessments.urls")),
 ]
 
