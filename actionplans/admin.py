@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
+from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate, ReminderLog
 
 
 @admin.register(Division)
@@ -52,3 +52,20 @@ class ActionItemAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("หัวข้อ"))
     def topic_title(self, obj):
         return obj.topic.title
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["item", "created_at", "author", "status", "percent"]
+    list_filter = ["item__topic__assessment__fiscal_year", "status", "item__owner"]
+    search_fields = ["public_summary", "note", "item__text"]
+    list_select_related = ["item__topic", "author"]
+    raw_id_fields = ["item"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["date", "user", "item_count", "sent_at"]
+    list_select_related = ["user"]
+    date_hierarchy = "date"

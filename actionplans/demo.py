@@ -220,7 +220,10 @@ def demo_accounts_create():
         if division is None or User.objects.filter(username=username).exists():
             continue
         user = User.objects.create_user(
-            username, password=DEMO_PASSWORD, first_name=f"หัวหน้า{division_name} (ทดลอง)"
+            username,
+            email=f"{username}@example.org",  # reserved domain: reminders go nowhere real
+            password=DEMO_PASSWORD,
+            first_name=f"หัวหน้า{division_name} (ทดลอง)",
         )
         division.heads.add(user)
         created.append(username)

@@ -1,10 +1,16 @@
 """Writes on the action plan: keyword-only functions inside a transaction, refusing bad input
 with Thai messages (the views show them as they are)."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from datetime import timedelta
 
-from .models import ActionItem, ProgressUpdate
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import ActionItem, ProgressUpdate, ReminderLog
 
 
 def _check_progress(*, item, status, percent, public_summary, note, evidence_url, evidence_file):
@@ -77,3 +83,58 @@ def progress_update_create(
     item._history_user = author
     item.save()
     return update
+
+
+def action_reminders_send(*, days, today=None, base_url=""):
+    """Email each division head their open items due within `days` days or overdue.
+
+    A head is written to at most once a day (ReminderLog); heads with nothing due, or with no
+    email address, are skipped. Returns (sent, skipped): sent is a list of (user, items),
+    skipped a list of (user, reason in Thai).
+    """
+    if days < 0:
+        raise ValidationError("จำนวนวันต้องไม่ติดลบ")
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    User = get_user_model()
+    heads = User.objects.filter(is_active=True, divisions__isnull=False).distinct().order_by("pk")
+    sent, skipped = [], []
+    for user in heads:
+        items = list(
+            ActionItem.objects.owned_by(user)
+            .open()
+            .filter(due_date__lte=horizon)
+            .select_related("topic__assessment", "owner__parent")
+            .order_by("due_date", "topic__number", "number")
+        )
+        if not items:
+            continue
+        if not user.email:
+            skipped.append((user, "ไม่มีอีเมล"))
+            continue
+        with transaction.atomic():
+            _, created = ReminderLog.objects.get_or_create(
+                user=user, date=today, defaults={"item_count": len(items)}
+            )
+            if not created:
+                skipped.append((user, "ส่งไปแล้ววันนี้"))
+                continue
+            overdue = [i for i in items if i.due_date < today]
+            context = {
+                "user": user,
+                "items": items,
+                "overdue": overdue,
+                "due_soon": [i for i in items if i.due_date >= today],
+                "days": days,
+                "today": today,
+                "base_url": base_url.rstrip("/"),
+            }
+            subject = (
+                f"[ITA] งานตามแผนที่เลยกำหนด {len(overdue)} รายการ "
+                f"และใกล้ครบกำหนด {len(items) - len(overdue)} รายการ"
+            )
+            body = render_to_string("actionplans/email/reminder.txt", context)
+            # Raises on failure, which rolls back the log row: a failed email is retried.
+            send_mail(subject, body, None, [user.email])
+        sent.append((user, items))
+    return sent, skipped

@@ -1,0 +1,69 @@
+"""/reports/<year>/plan/: the public follows the plan's progress, with no private notes and no
+names beyond the division."""
+
+from django.test import Client
+from django.urls import reverse
+
+from actionplans.models import ActionItem, PlanTopic
+from actionplans.services import progress_update_create
+from assessments.models import Assessment
+
+URL = reverse("actionplans:plan_progress", args=[2568])
+
+
+def test_public_page_shows_topics_items_progress_and_only_the_public_summary(client, alice):
+    first, second, third = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk")
+    progress_update_create(
+        item=first,
+        author=alice,
+        status="in_progress",
+        percent=40,
+        public_summary="ร่างคู่มือเสร็จแล้ว",
+        note="บันทึกลับ: รอผู้บริหารลงนาม",
+        evidence_url="https://drive.example/secret",
+    )
+    progress_update_create(item=second, author=alice, status="done", percent=100, note="ลับ")
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ร่างคู่มือเสร็จแล้ว" in html
+    assert "บันทึกลับ" not in html and "ลับ<" not in html
+    assert "drive.example" not in html
+    assert "alice" not in html and "อลิส" not in html
+    for topic in PlanTopic.objects.filter(assessment__fiscal_year=2568):
+        assert topic.title in html
+    assert first.text in html and "งานธุรการ" in html
+    # Topic 1 rolls up from its three items: (40 + 100 + 0) / 3 = 47.
+    assert 'aria-valuenow="47"' in html
+
+
+def test_cancelled_items_do_not_count_in_the_topic_rollup(client, alice):
+    first, second, third = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk")
+    progress_update_create(item=first, author=alice, status="done", percent=100, note="x")
+    progress_update_create(item=second, author=alice, status="cancelled", percent=0, note="x")
+    progress_update_create(item=third, author=alice, status="in_progress", percent=50, note="x")
+    html = client.get(URL).content.decode()
+    assert 'aria-valuenow="75"' in html
+
+
+def test_unpublished_year_is_404_to_the_public_and_a_preview_for_staff(staff, demo):
+    Assessment.objects.filter(pk=demo.pk).update(status=Assessment.Status.DRAFT)
+    anonymous, staff_client = Client(), Client()
+    staff_client.force_login(staff)
+    assert anonymous.get(URL).status_code == 404
+    preview = staff_client.get(URL)
+    assert preview.status_code == 200 and "ฉบับร่าง" in preview.content.decode()
+    assert anonymous.get(reverse("actionplans:plan_progress", args=[2500])).status_code == 404
+
+
+def test_query_count_does_not_grow_with_items_or_updates(client, alice, django_assert_num_queries):
+    # assessment, topics, items (+owner, latest public summary), organization (header)
+    with django_assert_num_queries(4):
+        client.get(URL)
+    for item in ActionItem.objects.all():
+        for p in (10, 20):
+            progress_update_create(
+                item=item, author=alice, status="in_progress", percent=p, public_summary=f"{p}"
+            )
+    with django_assert_num_queries(4):
+        assert client.get(URL).status_code == 200

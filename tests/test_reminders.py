@@ -1,0 +1,80 @@
+"""send_action_reminders: each head gets their own due and overdue items, once a day."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from actionplans.models import ActionItem, ReminderLog
+
+
+def run(days=14):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("send_action_reminders", f"--days={days}", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def soon(demo):
+    """One งานพัสดุ item due in 5 days, one in 40; the rest keep the demo's past due date."""
+    today = timezone.localdate()
+    items = list(ActionItem.objects.filter(owner__name="งานพัสดุ").order_by("pk"))
+    items[0].due_date = today + timedelta(days=5)
+    items[1].due_date = today + timedelta(days=40)
+    for i in items[:2]:
+        i.save()
+    return items
+
+
+def test_each_head_gets_their_own_overdue_and_due_soon_items(alice, bob, soon):
+    ActionItem.objects.filter(owner__name="งานธุรการ").update(due_date=date(2099, 1, 1))
+    done = ActionItem.objects.filter(owner__name="งานพัสดุ").order_by("pk").last()
+    done.status, done.percent = "done", 100
+    done.save()
+
+    output = run(days=14)
+
+    # alice's items are all far off: no email. bob: overdue + due within 14 days, not the
+    # one due in 40 days, not the done one.
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    body = mail.outbox[0].body
+    expected = ActionItem.objects.filter(owner__name="งานพัสดุ").open()
+    expected = expected.exclude(pk=soon[1].pk)
+    assert expected.count() == 2
+    for item in expected:
+        assert item.text in body
+    assert soon[1].text not in body and done.text not in body
+    assert "เลยกำหนดแล้ว ๑ รายการ" in body and "ครบกำหนดภายใน ๑๔ วัน ๑ รายการ" in body
+    assert f"/actions/{soon[0].pk}/" in body
+    assert "เลยกำหนด 1 รายการ" in mail.outbox[0].subject
+    assert "ส่งถึง bob <bob@example.com>: 2 รายการ" in output
+    assert "ส่งอีเมลเตือนแล้ว 1 ฉบับ" in output
+
+
+def test_a_second_run_on_the_same_day_sends_nothing(alice, bob, soon):
+    run()
+    assert len(mail.outbox) == 2  # alice's demo items are overdue too
+    mail.outbox.clear()
+    output = run()
+    assert mail.outbox == []
+    assert "ส่งไปแล้ววันนี้" in output and "ส่งอีเมลเตือนแล้ว 0 ฉบับ" in output
+    assert ReminderLog.objects.count() == 2
+
+
+def test_heads_without_an_email_address_are_reported_not_sent(alice, bob):
+    bob.email = ""
+    bob.save()
+    output = run()
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert "ไม่ได้ส่งถึง bob: ไม่มีอีเมล" in output
+
+
+def test_negative_days_are_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ต้องไม่ติดลบ"):
+        run(days=-1)
