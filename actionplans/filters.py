@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from assessments.templatetags.ita import thnum
+
 from .models import ActionItem, Division, PlanTopic
 
 
@@ -35,7 +37,7 @@ class ActionItemFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(y, f"พ.ศ. {y}") for y in years]
+        self.filters["year"].extra["choices"] = [(y, f"พ.ศ. {thnum(y)}") for y in years]
         topics = PlanTopic.objects.select_related("assessment").order_by(
             "-assessment__fiscal_year", "number"
         )

@@ -30,22 +30,39 @@ def row_class(record, table):
     return " ".join(classes)
 
 
+def _cell(label, css=""):
+    """Column attrs: the label is repeated on each cell so a phone can show rows as cards."""
+    td = {"data-label": label}
+    if css:
+        td["class"] = css
+    return {"td": td}
+
+
 class ActionItemTable(tables.Table):
     """ "My action items". Cells render Thai (digits, Buddhist-era dates); the export gets plain
     values through the value_* methods (Arabic digits, ISO dates) so a spreadsheet can sort."""
 
     topic = tables.Column(
-        verbose_name="หัวข้อ", order_by=("topic__assessment__fiscal_year", "topic__number")
+        verbose_name="หัวข้อ",
+        order_by=("topic__assessment__fiscal_year", "topic__number"),
+        attrs=_cell("หัวข้อ", "cell-topic"),
     )
-    text = tables.Column(verbose_name="รายการ", order_by=("topic__number", "number"))
-    owner = tables.Column(verbose_name="ส่วนงาน", order_by=("owner__name",))
-    due_date = tables.Column(verbose_name="กำหนดแล้วเสร็จ")
+    text = tables.Column(
+        verbose_name="รายการ", order_by=("topic__number", "number"), attrs=_cell("รายการ")
+    )
+    owner = tables.Column(verbose_name="ส่วนงาน", order_by=("owner__name",), attrs=_cell("ส่วนงาน"))
+    due_date = tables.Column(verbose_name="กำหนดแล้วเสร็จ", attrs=_cell("กำหนดแล้วเสร็จ", "nowrap"))
     days_left = tables.Column(
-        verbose_name="เหลือ/เลยกำหนด", accessor="due_date", order_by=("due_date",)
+        verbose_name="เหลือ/เลยกำหนด",
+        accessor="due_date",
+        order_by=("due_date",),
+        attrs=_cell("เหลือ/เลยกำหนด", "nowrap"),
     )
-    status = tables.Column(verbose_name="สถานะ")
-    percent = tables.Column(verbose_name="ความก้าวหน้า", attrs={"td": {"class": "cell-percent"}})
-    last_update_at = tables.Column(verbose_name="รายงานล่าสุด", default="")
+    status = tables.Column(verbose_name="สถานะ", attrs=_cell("สถานะ"))
+    percent = tables.Column(verbose_name="ความก้าวหน้า", attrs=_cell("ความก้าวหน้า", "cell-percent"))
+    last_update_at = tables.Column(
+        verbose_name="รายงานล่าสุด", default="", attrs=_cell("รายงานล่าสุด", "nowrap")
+    )
 
     class Meta:
         model = ActionItem
@@ -87,6 +104,12 @@ class ActionItemTable(tables.Table):
 
     def value_text(self, record):
         return f"{record.topic.number}.{record.number} {record.text}"
+
+    def render_owner(self, record):
+        return record.owner.name
+
+    def value_owner(self, record):
+        return str(record.owner)
 
     def render_due_date(self, value):
         return thdate(value)
