@@ -50,6 +50,20 @@ class ScoreImportForm(forms.Form):
     )
 
 
+class DraftFindingsForm(forms.Form):
+    threshold = forms.DecimalField(
+        label=_("เกณฑ์คะแนน"),
+        initial=services.DRAFT_THRESHOLD,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "ข้อคำถามที่ได้คะแนนต่ำกว่าเกณฑ์นี้จะได้ข้อบกพร่องจากข้อเสนอแนะมาตรฐาน "
+            "ข้อที่ถึงเกณฑ์จะได้ข้อความรักษาระดับคะแนน ข้อที่มีผลการวิเคราะห์อยู่แล้วจะไม่ถูกแก้ไข"
+        ),
+    )
+
+
 def _b64(uploaded):
     uploaded.seek(0)
     return base64.b64encode(uploaded.read()).decode()
@@ -148,6 +162,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization"]
     readonly_fields = ["score_check", "updated_at"]
     inlines = [QuestionScoreInline, IndicatorScoreInline, ToolScoreInline]
+    actions = ["draft_findings", "draft_memo", "create_next_year"]
     fieldsets = [
         (None, {"fields": ["organization", "fiscal_year", "framework", "status", "published_at"]}),
         (
@@ -191,6 +206,75 @@ class AssessmentAdmin(SimpleHistoryAdmin):
                 missing = obj.framework.questions.count() - obj.question_scores.count()
                 formset.extra = max(missing, 0)
             yield formset, inline
+
+    # --- actions: each calls a service and reports per assessment ----------------------------
+
+    @admin.action(description=_("ร่างข้อบกพร่องจากคลังข้อเสนอแนะของ ป.ป.ช."), permissions=["change"])
+    def draft_findings(self, request, queryset):
+        form = DraftFindingsForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/assessments/draft_findings.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("ร่างข้อบกพร่องจากคลังข้อเสนอแนะ"),
+                    "form": form,
+                    "queryset": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for obj in queryset.select_related("framework", "organization"):
+            try:
+                draft = services.findings_draft(
+                    assessment=obj, threshold=form.cleaned_data["threshold"]
+                )
+            except ValidationError as e:
+                for message in e.messages:
+                    messages.error(request, message)
+                continue
+            messages.success(
+                request,
+                _("%(obj)s: ร่างผลการวิเคราะห์ใหม่ %(n)d รายการ (ข้อที่มีอยู่แล้ว %(kept)d ข้อไม่ถูกแก้ไข)")
+                % {"obj": obj, "n": len(draft.created), "kept": draft.already_covered},
+            )
+            if draft.without_text:
+                messages.warning(
+                    request,
+                    _("%(obj)s: ข้อ %(codes)s ต่ำกว่าเกณฑ์แต่ยังไม่มีข้อเสนอแนะมาตรฐาน กรุณาเขียนเอง")
+                    % {"obj": obj, "codes": ", ".join(draft.without_text)},
+                )
+        return None
+
+    @admin.action(description=_("ร่างบันทึกข้อความจากผลการประเมิน"), permissions=["change"])
+    def draft_memo(self, request, queryset):
+        for obj in queryset.select_related("framework", "organization"):
+            try:
+                services.memo_draft(assessment=obj)
+            except ValidationError as e:
+                for message in e.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("%(obj)s: ร่างบันทึกข้อความแล้ว") % {"obj": obj})
+
+    @admin.action(
+        description=_("สร้างผลการประเมินปีถัดไป (ยกรายการที่ยังไม่เสร็จไปด้วย)"), permissions=["add"]
+    )
+    def create_next_year(self, request, queryset):
+        for obj in queryset.select_related("framework", "organization"):
+            try:
+                new = services.assessment_next_year_create(assessment=obj)
+            except ValidationError as e:
+                for message in e.messages:
+                    messages.error(request, message)
+            else:
+                carried = sum(t.items.count() for t in new.plan_topics.all())
+                messages.success(
+                    request,
+                    _("สร้าง %(new)s แล้ว ยกรายการดำเนินงานที่ยังไม่เสร็จมา %(n)d รายการ")
+                    % {"new": new, "n": carried},
+                )
 
     # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
 
@@ -388,7 +472,13 @@ class MemoSignatureInline(admin.StackedInline):
 
 @admin.register(Memo)
 class MemoAdmin(SimpleHistoryAdmin):
-    list_display = ["assessment", "reference_no", "date", "subject"]
+    list_display = ["assessment", "reference_no", "date", "subject", "edited_by_person"]
     list_select_related = ["assessment"]
     search_fields = ["subject", "reference_no"]
     inlines = [MemoSignatureInline]
+
+    def save_model(self, request, obj, form, change):
+        # A person changed the text: the "draft the memo" action must not overwrite it any more.
+        if set(form.changed_data) - {"edited_by_person"}:
+            obj.edited_by_person = True
+        super().save_model(request, obj, form, change)

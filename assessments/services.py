@@ -4,13 +4,15 @@ Each raises ValidationError with Thai messages (one per problem, naming the row 
 one) and leaves the database unchanged when it does.
 """
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.models import Question
+from indicators.models import KEEP_LEVEL_TEXT, FrameworkYear, Question
 
 from . import scoring
 from .importing import (
@@ -20,8 +22,8 @@ from .importing import (
     read_score_file,
     thai_to_arabic,
 )
-from .models import IndicatorScore, QuestionScore, ToolScore
-from .selectors import framework_spec
+from .models import Assessment, Finding, IndicatorScore, Memo, QuestionScore, ToolScore
+from .selectors import assessment_score, framework_spec
 
 IMPORT_REASON = "นำเข้าคะแนนจากไฟล์"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -318,3 +320,280 @@ def _write_scores(assessment, questions, q_scores, reported, stored_q, stored_i,
         assessment.full_clean()
         assessment._history_user = user
         assessment.save()
+
+
+# --- drafting findings from the NACC's standard recommendation texts --------------------------
+
+DRAFT_THRESHOLD = Decimal("95")
+_STANDARD_TEXT = re.compile(r"^\s*ประเด็น\s*(?P<issue>.*?)\s*ดังนั้น\s*(?P<rec>.*?)\s*$", re.DOTALL)
+
+
+def split_standard_text(text):
+    """("issue", "recommendation") from a "ประเด็น … ดังนั้น …" text; no issue if it has none."""
+    match = _STANDARD_TEXT.match(text)
+    if match:
+        return match["issue"], match["rec"]
+    return "", text.strip()
+
+
+@dataclass
+class FindingsDraft:
+    created: list = field(default_factory=list)  # the new Finding rows
+    without_text: list = field(default_factory=list)  # codes below the threshold with no text
+    already_covered: int = 0  # questions that already had a finding, left alone
+
+
+def findings_draft(*, assessment, threshold=DRAFT_THRESHOLD):
+    """Draft the findings of a year from its scores and the framework's recommendation library.
+
+    Every question scoring below `threshold` gets a weakness finding pre-filled with its
+    standard recommendation text ("ประเด็น …" becomes the issue, "ดังนั้น …" the recommendation);
+    questions of one indicator sharing the same text share one finding (e4, e5 in the seed).
+    The questions at or above the threshold get the framework's keep-the-level note, one per
+    run of consecutive such questions of an indicator (any other question ends a run).
+    Questions that already appear in a finding are never touched, so running it twice changes
+    nothing and what a person wrote stays. Questions below the threshold without a library text
+    are listed in `without_text` for staff to write.
+    """
+    try:
+        threshold = Decimal(str(threshold))
+    except ArithmeticError:
+        raise ValidationError("เกณฑ์คะแนนต้องเป็นตัวเลข 0–100") from None
+    if not threshold.is_finite() or not 0 <= threshold <= 100:
+        raise ValidationError("เกณฑ์คะแนนต้องเป็นตัวเลข 0–100")
+    framework = assessment.framework
+    scores = dict(assessment.question_scores.values_list("question_id", "score"))
+    if not scores:
+        raise ValidationError(f"{assessment}: ยังไม่มีคะแนนรายข้อ จึงร่างข้อบกพร่องไม่ได้")
+    keep_text = framework.keep_level_text or KEEP_LEVEL_TEXT
+    covered = set(
+        Finding.questions.through.objects.filter(finding__assessment=assessment).values_list(
+            "question_id", flat=True
+        )
+    )
+    questions = framework.questions.select_related("indicator").order_by("order")
+    draft = FindingsDraft()
+    plan = []  # [kind, indicator, [questions], text]
+
+    with transaction.atomic():
+        by_indicator = {}
+        for q in questions:
+            by_indicator.setdefault(q.indicator_id, []).append(q)
+        for qs in by_indicator.values():
+            keep_run, weak = [], {}
+
+            def end_run(run):
+                if run:
+                    plan.append([Finding.Kind.KEEP, run[0].indicator, list(run), keep_text])
+                    run.clear()
+
+            for q in qs:
+                if q.pk in covered:
+                    draft.already_covered += 1
+                    end_run(keep_run)
+                    continue
+                score = scores.get(q.pk)
+                if score is None:
+                    continue
+                if score >= threshold:
+                    keep_run.append(q)
+                    continue
+                end_run(keep_run)  # a question below the threshold is not "kept"
+                text = q.standard_recommendation.strip()
+                if not text:
+                    draft.without_text.append(q.code)
+                    continue
+                if text in weak:
+                    weak[text][2].append(q)
+                else:
+                    weak[text] = [Finding.Kind.WEAKNESS, q.indicator, [q], text]
+                    plan.append(weak[text])
+            end_run(keep_run)
+
+        for kind, indicator, qs, text in plan:
+            issue, recommendation = (
+                split_standard_text(text) if kind == Finding.Kind.WEAKNESS else ("", text)
+            )
+            finding = Finding(
+                assessment=assessment,
+                indicator=indicator,
+                kind=kind,
+                issue=issue,
+                recommendation=recommendation,
+                order=qs[0].order,
+            )
+            finding.full_clean()
+            finding.save()
+            finding.questions.set(qs)
+            draft.created.append(finding)
+    return draft
+
+
+# --- drafting the memo ----------------------------------------------------------------------
+
+ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+MEMO_SUBJECT = (
+    "รายงานวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+    "ของ{org} ประจำปีงบประมาณ {year}"
+)
+MEMO_BACKGROUND = (
+    "ตามที่{org} ได้เข้าร่วมโครงการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "(Integrity and Transparency Assessment: ITA) ประจำปีงบประมาณ {year} "
+    "โดยสำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) "
+    "ได้พัฒนาเครื่องมือการประเมินเชิงบวกเพื่อเป็นมาตรการป้องกันการทุจริต "
+    "และเป็นกลไกการสร้างความตระหนักให้หน่วยงานภาครัฐมีการดำเนินงานอย่างโปร่งใสและมีคุณธรรม "
+    'โดยใช้ชื่อว่า "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ '
+    "(Integrity and Transparency Assessment : ITA) "
+    "และในปัจจุบันการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "ถูกกำหนดเป็นนโยบายและเป้าหมายตามแผนงานระดับประเทศได้ยุทธศาสตร์ชาติ "
+    "ประเด็นการต่อต้านการทุจริตและประพฤติมิชอบ (พ.ศ.๒๕๖๑ - ๒๕๘๐) "
+    "ได้กำหนดให้การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "เป็นหนึ่งในตัวชี้วัดของแผนทุจริตและประพฤติมิชอบ โดยในระยะที่ ๒ "
+    "ได้กำหนดให้ภายในปีงบประมาณ พ.ศ.๒๕๗๐ "
+    "หน่วยงานที่เข้าร่วมประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "ผ่านเกณฑ์ ({target} คะแนนขึ้นไป) จำนวนไม่น้อยกว่าร้อยละ ๑๐๐"
+)
+MEMO_FACTS = (
+    "{org} ได้รับแจ้งผลการประเมินคุณธรรมและความโปร่งใส (ITA) ของหน่วยงาน "
+    "ประจำปีงบประมาณ {year} คะแนนภาพรวมได้ {overall} ระดับผลการประเมิน ระดับ {level}"
+)
+MEMO_CONSIDERATION = (
+    "เพื่อรองรับการดำเนินการประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ (ITA) {org} "
+    "ประจำปีงบประมาณ {next_year} {org} "
+    "จึงได้มีการวิเคราะห์คุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "ประจำปีงบประมาณ {year} ตามประเด็นที่ ป.ป.ช.กำหนด จำนวน {indicators} ตัวชี้วัด "
+    "จึงเห็นควรแจ้งรายงานการวิเคราะห์ให้ กอง/ฝ่าย "
+    "ที่เกี่ยวข้องและรับผิดชอบการประเมินตามตัวชี้วัดนำไปเป็นแนวทางในการปรับปรุงการดำเนินงาน "
+    "โดยนำผลการวิเคราะห์ที่ผลดีรับได้ไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. {next_year} "
+    "และเผยแพร่ข้อมูลต่อสาธารณะทางเว็บไซต์ของหน่วยงานต่อไป"
+)
+
+
+def _th(value):
+    return str(value).translate(ARABIC_TO_THAI)
+
+
+def memo_draft(*, assessment):
+    """Fill the year's memo from the seed's wording and the year's figures, for staff to edit.
+
+    Organization, year, overall score, level, the national target and the number of indicators
+    analysed come from the data. A memo a person has changed (Memo.edited_by_person) is never
+    overwritten: that is a ValidationError. Returns the memo.
+    """
+    memo = Memo.objects.filter(assessment=assessment).first()
+    if memo is not None and memo.edited_by_person:
+        raise ValidationError(
+            f"บันทึกข้อความปี {assessment.fiscal_year} แก้ไขโดยเจ้าหน้าที่แล้ว ระบบจะไม่เขียนทับ "
+            "(หากต้องการร่างใหม่ ให้ยกเลิกการติ๊ก “แก้ไขโดยเจ้าหน้าที่แล้ว” ก่อน)"
+        )
+    result = assessment_score(assessment)
+    if result.overall is None or not result.level:
+        raise ValidationError(
+            f"ผลการประเมินปี {assessment.fiscal_year} ยังไม่มีคะแนนภาพรวมหรือระดับผลการประเมิน "
+            "จึงร่างบันทึกข้อความไม่ได้"
+        )
+    org = assessment.organization
+    values = {
+        "org": org.name,
+        "year": _th(assessment.fiscal_year),
+        "next_year": _th(assessment.fiscal_year + 1),
+        "overall": _th(f"{scoring.round2(result.overall):.2f}"),
+        "level": result.level,
+        "target": _th(f"{assessment.framework.national_target.normalize():f}"),
+        "indicators": _th(sum(1 for r in result.indicators if r.value is not None)),
+    }
+    texts = {
+        "department": org.memo_department or org.name,
+        "phone": org.memo_phone,
+        "subject": MEMO_SUBJECT.format(**values),
+        "addressee": org.head_title,
+        "background": MEMO_BACKGROUND.format(**values),
+        "facts": MEMO_FACTS.format(**values),
+        "consideration": MEMO_CONSIDERATION.format(**values),
+        "closing": "จึงเรียนมาเพื่อโปรดพิจารณา",
+    }
+    with transaction.atomic():
+        if memo is None:
+            memo = Memo(assessment=assessment)
+            if org.memo_reference_prefix:
+                memo.reference_no = f"{org.memo_reference_prefix}/"
+        for name, value in texts.items():
+            setattr(memo, name, value)
+        memo.edited_by_person = False
+        memo.full_clean(exclude=["addressee"] if not texts["addressee"] else None)
+        memo.save()
+    return memo
+
+
+# --- a new year from the last one -----------------------------------------------------------
+
+
+def _next_year(d):
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+def assessment_next_year_create(*, assessment):
+    """Create next fiscal year's assessment from this one, for the organization's next cycle.
+
+    Uses next year's framework (refused with a Thai message when the catalogue lacks it), leaves
+    the scores, findings and memo empty, keeps the agency's own goals, and carries the plan's
+    unfinished action items over: each plan topic that still has open items is copied with its
+    owners and methods, its period moved one year on, and its open items copied with their
+    status and progress, linked back through ActionItem.carried_from. Divisions are the
+    deployment's own (not per year), so the carried items keep their owners as they are.
+    The action plan is reached through the reverse relations: assessments does not import
+    actionplans (DESIGN.md).
+    """
+    year = assessment.fiscal_year + 1
+    org = assessment.organization
+    framework = FrameworkYear.objects.filter(year=year).first()
+    if framework is None:
+        raise ValidationError(
+            f"ยังไม่มีกรอบการประเมินปี {year} ในระบบ จึงสร้างผลการประเมินปี {year} ไม่ได้: "
+            f"เพิ่มกรอบการประเมินปี {year} (เครื่องมือ ตัวชี้วัด ข้อคำถาม และระดับผลการประเมิน) "
+            "ในเมนูกรอบการประเมินประจำปีก่อน"
+        )
+    if Assessment.objects.filter(organization=org, fiscal_year=year).exists():
+        raise ValidationError(f"มีผลการประเมินปี {year} ของ{org} อยู่แล้ว")
+    with transaction.atomic():
+        new = Assessment(
+            organization=org,
+            fiscal_year=year,
+            framework=framework,
+            status=Assessment.Status.DRAFT,
+            goal_overall=assessment.goal_overall,
+            goal_each_tool=assessment.goal_each_tool,
+        )
+        new.full_clean()
+        new.save()
+        topics = assessment.plan_topics.prefetch_related("owners", "methods").order_by("number")
+        for topic in topics:
+            items = list(topic.items.open().order_by("number"))
+            if not items:
+                continue
+            copy = new.plan_topics.create(
+                number=topic.number,
+                title=topic.title,
+                owner_text=topic.owner_text,
+                steps_heading=topic.steps_heading,
+                start_date=_next_year(topic.start_date),
+                end_date=_next_year(topic.end_date),
+            )
+            copy.owners.set(topic.owners.all())
+            for m in topic.methods.all():
+                copy.methods.create(number=m.number, text=m.text)
+            for item in items:
+                copy.items.create(
+                    number=item.number,
+                    text=item.text,
+                    owner_id=item.owner_id,
+                    due_date=copy.end_date,
+                    status=item.status,
+                    percent=item.percent,
+                    carried_from=item,
+                )
+    return new

@@ -2,7 +2,9 @@
 
 Used by the data migration, so that every deployment has the catalogue after `migrate`, and by
 `manage.py load_framework` after the file is edited. Idempotent: rows are matched by their
-natural keys and updated; titles staff have edited are kept unless `overwrite` is set.
+natural keys and updated; texts staff may have edited (question titles, standard recommendation
+texts, the keep-the-level note) are kept unless `overwrite` is set; a recommendation or note that is
+still empty is filled from the file.
 """
 
 import json
@@ -31,6 +33,8 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
     Tool, Indicator = models["Tool"], models["Indicator"]
     Question, RatingLevel = models["Question"], models["RatingLevel"]
     written = 0
+    # Migration 0002 runs this with the models as they were then, before keep_level_text.
+    has_keep_text = any(f.name == "keep_level_text" for f in FrameworkYear._meta.get_fields())
     for entry in read_catalogue(path):
         fy, _ = FrameworkYear.objects.update_or_create(
             year=entry["year"],
@@ -40,6 +44,10 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 "notes": entry.get("notes", ""),
             },
         )
+        keep = entry.get("keep_level_text")
+        if has_keep_text and keep and (overwrite or not fy.keep_level_text):
+            fy.keep_level_text = keep
+            fy.save(update_fields=["keep_level_text"])
         tools = {}
         for t in entry["tools"]:
             tools[t["code"]], _ = Tool.objects.update_or_create(
@@ -65,12 +73,17 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 "topic_key": q["topic_key"],
             }
             text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
+            recommendation = q.get("standard_recommendation", "")
             obj, created = Question.objects.get_or_create(
-                framework=fy, code=q["code"], defaults={**defaults, **text}
+                framework=fy,
+                code=q["code"],
+                defaults={**defaults, **text, "standard_recommendation": recommendation},
             )
             if not created:
                 for field, value in {**defaults, **(text if overwrite else {})}.items():
                     setattr(obj, field, value)
+                if recommendation and (overwrite or not obj.standard_recommendation):
+                    obj.standard_recommendation = recommendation
                 obj.save()
             written += 1
         for r in entry["rating_levels"]:

@@ -22,6 +22,9 @@ SCORE_ERROR_MESSAGES = {
 }
 
 
+KEEP_LEVEL_TEXT = "รักษาระดับคะแนน และคอยอัปเดตข้อมูลให้แต่ละส่วนงานทราบเสมอ"
+
+
 class ScoreField(models.DecimalField):
     """A score from 0 to 100 with two decimals, with Thai messages for bad input."""
 
@@ -55,6 +58,12 @@ class FrameworkYear(models.Model):
         help_text=_("คะแนนที่ถือว่าผ่านเกณฑ์ตามแผนแม่บทฯ (85 คะแนนขึ้นไป)"),
     )
     notes = models.TextField(_("หมายเหตุ"), blank=True)
+    keep_level_text = models.TextField(
+        _("ข้อความรักษาระดับคะแนน"),
+        blank=True,
+        default=KEEP_LEVEL_TEXT,
+        help_text=_("ข้อความที่ระบบร่างให้ข้อคำถามที่ได้คะแนนถึงเกณฑ์ (ร่างข้อบกพร่องจากคลังข้อเสนอแนะ)"),
+    )
 
     objects = FrameworkYearManager()
 
