@@ -1,0 +1,68 @@
+"""Year over year: each score beside the previous year's, questions matched by topic."""
+
+from decimal import Decimal as D
+
+from assessments.comparison import Change, year_over_year
+from assessments.models import Assessment
+from indicators.models import Question
+from tests.frameworks import make_assessment, make_framework_2569
+
+
+def test_a_year_without_a_previous_one_has_no_comparison(demo):
+    assert year_over_year(demo) is None
+
+
+def test_2568_against_a_2567_assessment(demo, django_assert_max_num_queries):
+    a2567 = make_assessment(2567, status=Assessment.Status.PUBLISHED, reported_overall=D("92.10"))
+    for code, score in [("i1", "90.00"), ("i10", "75.50"), ("o15", "0.00")]:
+        a2567.question_scores.create(
+            question=Question.objects.get(framework__year=2567, code=code), score=D(score)
+        )
+    a2567.indicator_scores.create(indicator=a2567.framework.indicators.get(number=4), score=90)
+
+    with django_assert_max_num_queries(24):
+        yoy = year_over_year(demo)
+    assert yoy.years == (2567, 2568)
+    assert (yoy.overall.delta, yoy.overall.arrow) == (D("2.40"), "▲")
+    ind4 = yoy.indicators[3]
+    assert (ind4.label, ind4.change.previous, ind4.change.current) == (
+        "ตัวชี้วัดที่ 4",
+        D("90"),
+        D("85.88"),
+    )
+    assert (ind4.change.arrow, ind4.change.abs_delta) == ("▼", D("4.12"))
+    assert yoy.indicators[0].change.arrow == ""  # 2567 has no score for indicator 1
+    q = {r.label: r for r in yoy.questions}
+    assert (q["i1"].change.delta, q["i1"].change.arrow) == (D("4.12"), "▲")
+    assert q["o15"].change.arrow == "="
+    assert q["o20"].change == Change(None, None)
+    assert [b.label for b in yoy.chart][-1] == "ภาพรวม"
+    assert (yoy.chart[-1].current_width, yoy.chart[-1].previous_width) == ("94.50%", "92.10%")
+
+
+def test_an_unpublished_previous_year_is_compared_only_for_staff_previews(demo):
+    make_assessment(2567, reported_overall=D("92.10"))  # a draft
+    assert year_over_year(demo) is None
+    assert year_over_year(demo, include_unpublished=True).overall.previous == D("92.10")
+
+
+def test_2569_with_renumbered_oit_codes_compares_by_topic(demo):
+    make_framework_2569()
+    a2569 = make_assessment(2569, reported_overall=D("96.00"))
+    for code, score in [("o14", "100"), ("o25", "100"), ("o1", "100"), ("i10", "80")]:
+        a2569.question_scores.create(
+            question=Question.objects.get(framework__year=2569, code=code), score=D(score)
+        )
+
+    yoy = year_over_year(a2569, include_unpublished=True)
+    q = {r.label: r for r in yoy.questions}
+    # 2569's O14 is 2568's o15 (the HR report): 0 → 100, not 2568's o14 (100 → 100).
+    assert (q["o14"].previous_label, q["o14"].change.previous) == ("o15", D("0.00"))
+    assert (q["o14"].change.arrow, q["o14"].change.delta) == ("▲", D("100.00"))
+    # O25 carries 2568's o27 topic; O1 is o1 in both years.
+    assert (q["o25"].previous_label, q["o25"].change.previous) == ("o27", D("100.00"))
+    assert (q["o1"].previous_label, q["o1"].change.arrow) == ("", "=")
+    assert (q["i10"].change.delta, q["i10"].change.arrow) == (D("10.00"), "▲")
+    # O2 (topic unknown in 2569) has nothing to compare with.
+    assert q["o2"].change.previous is None and q["o2"].previous_label == ""
+    assert (yoy.overall.delta, yoy.overall.arrow) == (D("1.50"), "▲")
