@@ -113,15 +113,17 @@ def _question_scores(assessment):
     }
 
 
-def year_over_year(assessment, *, include_unpublished=False):
+def year_over_year(assessment, *, include_unpublished=False, current_score=None):
     """The assessment compared with the previous fiscal year's, or None when there is none.
 
-    About 20 queries whatever the number of questions (two scorings, two question lists).
+    About 20 queries whatever the number of questions (two scorings, two question lists);
+    pass `current_score` when the caller has already scored the assessment.
     """
     previous = previous_assessment(assessment, include_unpublished=include_unpublished)
     if previous is None:
         return None
-    now, before = assessment_score(assessment), assessment_score(previous)
+    now = current_score or assessment_score(assessment)
+    before = assessment_score(previous)
 
     before_ind = {r.spec.number: r for r in before.indicators}
     indicators = [

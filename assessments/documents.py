@@ -12,6 +12,7 @@ from decimal import Decimal
 from pythainlp.util import arabic_digit_to_thai_digit
 
 from . import selectors
+from .comparison import year_over_year
 from .scoring import round2
 
 # The text the report is titled with; the organization and the year are filled in.
@@ -107,18 +108,24 @@ def question_rows(questions, scores, findings, collapse):
 CHART = {"label_w": 230, "bar_w": 360, "row_h": 28, "top": 30, "right": 60}
 
 
-def score_chart(indicator_scores, target):
+def score_chart(indicator_scores, target, previous=None):
     """Geometry of the horizontal bar chart of the ten indicator scores against the target.
 
     Plain numbers for an inline SVG, so the chart is the same on the page and in the PDF.
+    `previous` ({indicator number: score}) adds the previous year as a thin bar under each.
     """
     c = CHART
     scale = Decimal(c["bar_w"]) / 100
     bars = []
     for n, (indicator, value) in enumerate(indicator_scores):
         y = c["top"] + n * c["row_h"]
+        before = (previous or {}).get(indicator.number)
         bars.append(
             {
+                "previous_width": (before * scale).quantize(Decimal("0.1"))
+                if before is not None
+                else None,
+                "previous_value": th_score(before) if before is not None else "",
                 "number": th(indicator.number),
                 "name": indicator.name,
                 "y": y,
@@ -143,7 +150,8 @@ def score_chart(indicator_scores, target):
         "ticks": ticks,
         "target_x": c["label_w"] + (target * scale).quantize(Decimal("0.1")),
         "target_label": th(f"{round2(target):.0f}") if target == int(target) else th_score(target),
-        "bar_h": c["row_h"] - 10,
+        "bar_h": c["row_h"] - 10 if previous is None else c["row_h"] - 16,
+        "has_previous": previous is not None,
     }
 
 
@@ -243,6 +251,17 @@ def report_context(assessment):
     ]
     goal = assessment.goal_overall
     overall = result.overall
+    # Only a published previous year is compared, on the page and in the PDF alike: the public
+    # must never see figures of a year that is not public, and one PDF serves both audiences.
+    yoy = year_over_year(assessment, current_score=result)
+    previous_values = (
+        {
+            r.spec.number: row.change.previous
+            for r, row in zip(result.indicators, yoy.indicators, strict=True)
+        }
+        if yoy
+        else None
+    )
     return {
         "assessment": assessment,
         "organization": assessment.organization,
@@ -257,7 +276,10 @@ def report_context(assessment):
         "meets_goal": goal is not None and overall is not None and overall >= goal,
         "summary": assessment.summary or generated_summary(assessment, result, target),
         "score_rows": score_rows,
-        "chart": score_chart([(i["indicator"], i["score"]) for i in indicators], target),
+        "chart": score_chart(
+            [(i["indicator"], i["score"]) for i in indicators], target, previous_values
+        ),
+        "yoy": yoy,
         "tools": tools,
         "computed_overall": result.computed_overall,
         "indicators": indicators,

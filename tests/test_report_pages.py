@@ -176,8 +176,9 @@ def test_report_page_query_count_is_fixed(client, demo, django_assert_num_querie
     # 1 organization (header), 2 assessment with organization and framework (one join),
     # 3-9 the scores: question scores, indicator scores, tool scores, tools, indicators,
     # their questions, rating levels; 10-15 indicators, their questions, question scores,
-    # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners.
-    with django_assert_num_queries(19):
+    # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners;
+    # 20 the previous fiscal year (none published here, so no comparison).
+    with django_assert_num_queries(20):
         client.get("/reports/2568/")
 
 
@@ -194,7 +195,7 @@ def test_report_query_count_does_not_grow_with_rows(client, demo, django_assert_
     for n in range(5):
         topic.methods.create(number=50 + n, text=f"วิธีการ {n}")
     demo.updated_at = timezone.now()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         html = text_of(client.get("/reports/2568/"))
     assert "ข้อสังเกตเพิ่ม ๔" in html and "วิธีการ ๔" in html
 

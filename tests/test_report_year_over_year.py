@@ -1,0 +1,65 @@
+"""The published report compares each indicator and the overall score with the previous year."""
+
+import re
+from decimal import Decimal as D
+
+from assessments.models import Assessment
+from tests.frameworks import make_assessment, make_framework_2569
+
+
+def text_of(response):
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def published_2567():
+    a = make_assessment(2567, status=Assessment.Status.PUBLISHED, reported_overall=D("92.10"))
+    for number, score in [(1, "93.00"), (4, "90.00"), (9, "80.25")]:
+        a.indicator_scores.create(indicator=a.framework.indicators.get(number=number), score=score)
+    return a
+
+
+def test_report_shows_the_change_from_a_published_previous_year(client, demo):
+    published_2567()
+    html = text_of(client.get("/reports/2568/"))
+    assert "เปรียบเทียบผลการประเมินกับปีงบประมาณ พ.ศ.&nbsp;๒๕๖๗" in html
+    # Indicator 4 fell from 90.00 to 85.88, indicator 9 rose from 80.25 to 86.50.
+    assert "▼ ๔.๑๒" in html
+    assert "▲ ๖.๒๕" in html
+    # The overall rose from 92.10 to 94.50.
+    assert "▲ ๒.๔๐" in html
+    # The chart draws the previous year's bars too.
+    assert html.count('class="bar-previous"') == 3
+
+
+def test_report_has_no_comparison_when_the_previous_year_is_not_published(client, demo):
+    make_assessment(2567, reported_overall=D("92.10"))  # a draft
+    html = text_of(client.get("/reports/2568/"))
+    assert "เปรียบเทียบผลการประเมิน" not in html
+    assert 'class="bar-previous"' not in html
+
+
+def test_report_query_count_with_a_previous_year_is_fixed(client, demo, django_assert_num_queries):
+    published_2567()
+    # 20 as without a comparison (see test_report_pages), plus 21-27 the previous year's
+    # scoring (question scores, indicator scores, tool scores, tools, indicators, their
+    # questions, rating levels) and 28-31 both years' questions matched by topic (each year's
+    # question scores and catalogue); 31 in all, whatever the number of rows.
+    with django_assert_num_queries(31):
+        client.get("/reports/2568/")
+
+
+def test_2569_report_compares_with_2568_by_topic(client, demo, staff_client):
+    make_framework_2569()
+    a2569 = make_assessment(2569, status=Assessment.Status.PUBLISHED, reported_overall=D("96.00"))
+    a2569.indicator_scores.create(indicator=a2569.framework.indicators.get(number=1), score=97)
+    html = text_of(client.get("/reports/2569/"))
+    assert "เปรียบเทียบผลการประเมินกับปีงบประมาณ พ.ศ.&nbsp;๒๕๖๘" in html
+    assert "▲ ๑.๕๐" in html  # overall 94.50 → 96.00
+    assert "▲ ๑.๗๑" in html  # indicator 1: 95.29 → 97.00
+
+
+def test_report_links_to_the_plan_progress_and_open_data(client, demo):
+    html = text_of(client.get("/reports/2568/"))
+    assert 'href="/reports/2568/plan/"' in html
+    assert 'href="/reports/2568/data.json"' in html and 'href="/reports/2568/data.csv"' in html
