@@ -3,11 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 admin.site.site_header = "ITA Portal: ระบบวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
 admin.site.site_title = "ITA Portal"
 admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public pages: / and /reports/<year>/… (report, memo, PDFs) live in assessments;
