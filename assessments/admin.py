@@ -100,6 +100,10 @@ class FrameworkChoicesFormSet(forms.BaseInlineFormSet):
             field = form.fields[self.catalogue_field]
             field.queryset = qs
             field.choices = choices
+            # The catalogue is edited on its own pages: no add/edit/view icons on every row.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                setattr(field.widget, flag, False)
+            field.widget.can_view_related = False
 
 
 class QuestionScoreFormSet(FrameworkChoicesFormSet):
