@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.template.loader import render_to_string
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -55,13 +56,27 @@ class LocalFetcher(URLFetcher):
             return None
         path = unquote(parts.path)
         if path.startswith(settings.STATIC_URL):
-            found = finders.find(path[len(settings.STATIC_URL) :])
-            return Path(found) if found else None
+            name = path[len(settings.STATIC_URL) :]
+            found = finders.find(name)
+            if found:
+                return Path(found)
+            # In production {% static %} gives hashed names ("css/print.1a2b3c.css") that only
+            # exist in STATIC_ROOT, after collectstatic.
+            if isinstance(staticfiles_storage, ManifestFilesMixin):
+                return _inside(settings.STATIC_ROOT, name)
+            return None
         if path.startswith(settings.MEDIA_URL):
-            root = Path(settings.MEDIA_ROOT).resolve()
-            target = (root / path[len(settings.MEDIA_URL) :]).resolve()
-            return target if target.is_relative_to(root) else None
+            return _inside(settings.MEDIA_ROOT, path[len(settings.MEDIA_URL) :])
         return None
+
+
+def _inside(root, name):
+    """root/name, or None when there is no root or name climbs out of it ("../../etc")."""
+    if not root:
+        return None
+    root = Path(root).resolve()
+    target = (root / name).resolve()
+    return target if target.is_relative_to(root) else None
 
 
 def render_pdf(html):
