@@ -8,7 +8,7 @@ PORT ?= 8000
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint format demo migrate clean venv
+.PHONY: run test lint format demo migrate clean venv bench loadtest load-tools
 
 # The venv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -33,6 +33,18 @@ run: demo
 ## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# wrk and PostgreSQL 15 from Debian when root (see bench/install-tools.sh); never fails.
+load-tools:
+	@bash bench/install-tools.sh
+
+## make bench: page, PDF, import and throughput figures against baselines -> bench/results.md
+bench: $(VENV)/.installed load-tools
+	$(PY) bench/run.py
+
+## make loadtest: 50 connections for 30 s, a worker killed, PostgreSQL restarted -> bench/results.md
+loadtest: $(VENV)/.installed load-tools
+	$(PY) bench/loadtest.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
