@@ -1,0 +1,448 @@
+"""`make bench`: the portal's figures beside their baselines, measured in one run.
+
+On a shared 2-core machine absolute times drift from run to run; a figure next to a baseline
+measured in the same run, the same way, means something. So each row of the table is a ratio:
+
+- page server time (in-process, through the whole middleware stack, django.test.Client) against
+  /healthz, with the demo data and with a large data set (20 years of results, 500 action
+  items, 5,000 progress updates), and the page's SQL query count;
+- throughput under gunicorn (2 workers, deploy/gunicorn.conf.py) with wrk on loopback (or a
+  bounded Python load generator without wrk) against /healthz's;
+- the report PDF: a cold render through the view against WeasyPrint rendering the same HTML
+  from a file; a cached download against /healthz;
+- a 5,000-row score spreadsheet checked by the import service against openpyxl only reading it;
+  load_demo against load_demo finding the year already there.
+
+In-process figures use a throwaway SQLite file; throughput uses a throwaway PostgreSQL 15 cluster
+when run as root with the server binaries present (as .ci/run does), SQLite otherwise. The table
+goes to stdout and to bench/results.md. Exits non-zero only when the bench could not run.
+"""
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+from bench.common import log  # noqa: E402
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="ita-bench."))
+os.environ.update(common.django_env(f"sqlite:///{WORKDIR / 'bench.sqlite3'}", WORKDIR))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+YEAR = 2568
+REPORT = f"/reports/{YEAR}/"
+PDF = f"/reports/{YEAR}/report.pdf"
+THROUGHPUT_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 8
+
+rows = []  # (figure, value, baseline, ratio, note)
+facts = []
+
+
+def row(figure, value, baseline, ratio, note=""):
+    rows.append((figure, value, baseline, ratio, note))
+    log(f"{figure}: {value} vs {baseline} = {ratio} {note}")
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def p95(samples):
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def timed(fn):
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def interleaved(client, urls, rounds):
+    """Server times of each URL, requested in turn round after round, so that a noisy neighbour
+    slows them all alike. Returns {url: [seconds]} and {url: query count}."""
+    for url in urls:  # warm caches, template loaders, connections
+        assert client.get(url).status_code == 200, url
+    times = {url: [] for url in urls}
+    for _ in range(rounds):
+        for url in urls:
+            started = time.perf_counter()
+            response = client.get(url)
+            times[url].append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    queries = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as q:
+            client.get(url)
+        queries[url] = len(q)
+    return times, queries
+
+
+def page_rows(label, rounds):
+    client = Client()
+    urls = ["/healthz", REPORT, f"/reports/{YEAR}/plan/"]
+    times, queries = interleaved(client, urls, rounds)
+    base = times["/healthz"]
+    base_med, base_p95 = statistics.median(base), p95(base)
+    for url, name in [(REPORT, "report page"), (f"/reports/{YEAR}/plan/", "plan progress page")]:
+        med, high = statistics.median(times[url]), p95(times[url])
+        row(
+            f"{name}, {label}: median server time",
+            ms(med),
+            f"/healthz {ms(base_med)}",
+            f"{med / base_med:.1f}×",
+        )
+        row(
+            f"{name}, {label}: p95 server time",
+            ms(high),
+            f"/healthz {ms(base_p95)}",
+            f"{high / base_p95:.1f}×",
+        )
+        row(
+            f"{name}, {label}: SQL queries",
+            str(queries[url]),
+            f"/healthz {queries['/healthz']}",
+            f"{queries[url] / max(1, queries['/healthz']):.0f}×",
+        )
+    return queries[REPORT]
+
+
+# ---------------------------------------------------------------- the large data set
+
+
+def make_large_dataset(years=20, items=500, updates=5000):
+    """Copies the demo year into earlier years until there are `years` of results, then gives
+    the demo year's plan `items` action items with `updates` progress updates among them."""
+    from django.contrib.auth import get_user_model
+
+    from actionplans.models import ActionItem, PlanMethod, PlanTopic, ProgressUpdate
+    from assessments.models import (
+        Assessment,
+        Finding,
+        Guideline,
+        IndicatorScore,
+        QuestionScore,
+        ToolScore,
+    )
+
+    demo = Assessment.objects.get(fiscal_year=YEAR)
+    through = Finding.questions.through
+    owners_through = PlanTopic.owners.through
+    for n in range(1, years):
+        a = Assessment.objects.get(pk=demo.pk)
+        a.pk, a.id, a.fiscal_year = None, None, YEAR - n
+        a.save()
+        for model in (QuestionScore, IndicatorScore, ToolScore, Guideline):
+            copies = []
+            for obj in model.objects.filter(assessment=demo):
+                obj.pk, obj.id, obj.assessment = None, None, a
+                copies.append(obj)
+            model.objects.bulk_create(copies)
+        for f in Finding.objects.filter(assessment=demo).prefetch_related("questions"):
+            questions = list(f.questions.all())
+            f.pk, f.id, f.assessment = None, None, a
+            f.save()
+            through.objects.bulk_create(through(finding=f, question=q) for q in questions)
+        for t in PlanTopic.objects.filter(assessment=demo).prefetch_related(
+            "methods", "items", "owners"
+        ):
+            methods, steps = list(t.methods.all()), list(t.items.all())
+            owners = list(t.owners.all())
+            t.pk, t.id, t.assessment = None, None, a
+            t.start_date = t.start_date.replace(year=t.start_date.year - n)
+            t.end_date = t.end_date.replace(year=t.end_date.year - n)
+            t.save()
+            owners_through.objects.bulk_create(
+                owners_through(plantopic=t, division=d) for d in owners
+            )
+            for m in methods:
+                m.pk, m.id, m.topic = None, None, t
+            PlanMethod.objects.bulk_create(methods)
+            for s in steps:
+                s.pk, s.id, s.topic, s.due_date = None, None, t, t.end_date
+                s.status = ActionItem.Status.DONE
+                s.percent = 100
+            ActionItem.objects.bulk_create(steps)
+
+    topics = list(PlanTopic.objects.filter(assessment=demo).prefetch_related("items", "owners"))
+    existing = sum(len(t.items.all()) for t in topics)
+    new = []
+    for i in range(items - existing):
+        topic = topics[i % len(topics)]
+        number = len(topic.items.all()) + 1 + i // len(topics)
+        new.append(
+            ActionItem(
+                topic=topic,
+                number=number,
+                text=f"ขั้นตอนเพิ่มเติมที่ {number}: จัดทำและเผยแพร่ข้อมูลตามแผน พร้อมรายงานผลต่อผู้บริหาร",
+                owner=topic.owners.all()[0],
+                due_date=topic.end_date,
+            )
+        )
+    ActionItem.objects.bulk_create(new)
+    author = get_user_model().objects.create_user("bench-head", password=None)
+    plan_items = list(ActionItem.objects.filter(topic__assessment=demo))
+    start = datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            item=plan_items[k % len(plan_items)],
+            author=author,
+            created_at=start + timedelta(days=k % 300, minutes=k),
+            status=ActionItem.Status.IN_PROGRESS,
+            percent=min(99, k % 100),
+            public_summary=f"ดำเนินการแล้ว ร้อยละ {k % 100} ตามแผน",
+        )
+        for k in range(updates)
+    )
+    return {
+        "years": Assessment.objects.count(),
+        "items": ActionItem.objects.filter(topic__assessment=demo).count(),
+        "all_items": ActionItem.objects.count(),
+        "updates": ProgressUpdate.objects.count(),
+    }
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+def pdf_rows():
+    import weasyprint
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from assessments import documents, pdf
+    from assessments.models import Assessment
+
+    client = Client()
+    cache_dir = Path(settings.MEDIA_ROOT) / pdf.CACHE_DIR
+    assessment = Assessment.objects.select_related("organization", "framework").get(
+        fiscal_year=YEAR
+    )
+    html_file = WORKDIR / "report.html"
+
+    def html():
+        return render_to_string("assessments/report_pdf.html", documents.report_context(assessment))
+
+    html_file.write_text(html(), encoding="utf-8")
+
+    def ours():
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        response = client.get(PDF)
+        assert response.status_code == 200
+        return response.content
+
+    def weasy_only():
+        return weasyprint.HTML(
+            filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
+        ).write_pdf()
+
+    ours()  # the first render in a process also loads fonts and pythainlp: not counted
+    weasy_only()
+    cold, plain = [], []
+    for _ in range(3):
+        cold.append(timed(ours)[0])
+        plain.append(timed(weasy_only)[0])
+    document = weasyprint.HTML(
+        filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
+    ).render()
+    pages = len(document.pages)
+    html_times = [timed(html)[0] for _ in range(10)]
+    layout = [
+        timed(
+            lambda: weasyprint.HTML(
+                filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
+            ).render()
+        )[0]
+        for _ in range(2)
+    ]
+    write = [timed(document.write_pdf)[0] for _ in range(2)]
+    cold_med, plain_med = statistics.median(cold), statistics.median(plain)
+    row(
+        f"report PDF ({pages} pages): cold render through the view",
+        ms(cold_med),
+        f"WeasyPrint alone, same HTML from a file {ms(plain_med)}",
+        f"{cold_med / plain_med:.2f}×",
+        f"our HTML {ms(statistics.median(html_times))}; WeasyPrint layout "
+        f"{ms(statistics.median(layout))} + PDF output {ms(statistics.median(write))}",
+    )
+    facts.append(f"report PDF: {pages} pages, {len(ours()) // 1024} KiB")
+
+    ours()
+    times, _ = interleaved(client, ["/healthz", PDF], 100)
+    med, base = statistics.median(times[PDF]), statistics.median(times["/healthz"])
+    row(
+        "report PDF: cached download, median server time",
+        ms(med),
+        f"/healthz {ms(base)}",
+        f"{med / base:.1f}×",
+    )
+    return pages
+
+
+# ---------------------------------------------------------------- import and load_demo
+
+
+def import_rows():
+    from django.core.exceptions import ValidationError
+    from openpyxl import load_workbook
+
+    from assessments.models import Assessment
+    from assessments.services import scores_import
+    from tests.frameworks import upload, xlsx_bytes
+
+    assessment = Assessment.objects.get(fiscal_year=YEAR)
+    codes = list(assessment.question_scores.values_list("question__code", "score"))
+    sheet = [["รหัสข้อ", "คะแนน"]] + [
+        [codes[i % len(codes)][0], str(codes[i % len(codes)][1])] for i in range(5000)
+    ]
+    data = xlsx_bytes({"s": sheet})
+
+    def check():
+        try:
+            scores_import(assessment=assessment, file=upload(data), dry_run=True)
+        except ValidationError as e:
+            return len(e.messages)
+        return 0
+
+    def read_only():
+        import io
+
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return sum(1 for _ in wb.active.iter_rows(values_only=True))
+
+    ours, plain = [], []
+    messages = 0
+    for _ in range(3):
+        t, messages = timed(check)
+        ours.append(t)
+        plain.append(timed(read_only)[0])
+    med, base = statistics.median(ours), statistics.median(plain)
+    row(
+        "import: 5,000-row XLSX checked by scores_import",
+        ms(med),
+        f"openpyxl reading it {ms(base)}",
+        f"{med / base:.1f}×",
+        f"{messages:,} rows refused (the file repeats the 51 seed codes, as the test's does)",
+    )
+
+
+def load_demo_row(first_seconds):
+    second, _ = timed(lambda: call_command("load_demo", verbosity=0, no_accounts=True))
+    row(
+        "load_demo into a migrated empty database",
+        ms(first_seconds),
+        f"load_demo with the year already there {ms(second)}",
+        f"{first_seconds / second:.0f}×",
+    )
+
+
+# ---------------------------------------------------------------- throughput
+
+
+def throughput_rows(database):
+    """gunicorn with 2 workers over `database` (a URL), wrk or threads on loopback."""
+    env = common.django_env(database, WORKDIR / "served")
+    common.manage(env, "migrate", "--noinput")
+    common.manage(env, "load_demo", "--no-accounts")
+    results = {}
+    with common.Gunicorn(env, workers=2) as server:
+        for path in ("/healthz", REPORT, PDF):
+            for _ in range(3):
+                common.get(server.port, path, timeout=60)  # warm: the PDF is rendered here
+            results[path] = common.throughput(server.port, path, THROUGHPUT_SECONDS, CONNECTIONS)
+            r = results[path]
+            log(f"{path}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, errors {r['errors']}")
+    base = results["/healthz"]
+    for path, name in [(REPORT, "report page"), (PDF, "report PDF, cached")]:
+        r = results[path]
+        row(
+            f"throughput, {name} (gunicorn 2 workers, {CONNECTIONS} connections)",
+            f"{r['rps']:.0f} req/s (p50 {r['p50_ms']:.1f} ms)",
+            f"/healthz {base['rps']:.0f} req/s (p50 {base['p50_ms']:.1f} ms)",
+            f"{r['rps'] / base['rps']:.2f}×",
+            f"{r['errors']} errors of {r['requests']:,}; {r['tool']}",
+        )
+    return results
+
+
+def main():
+    started = time.monotonic()
+    log(f"bench in {WORKDIR}")
+    call_command("migrate", verbosity=0)
+    first, _ = timed(lambda: call_command("load_demo", verbosity=0, no_accounts=True))
+    demo_queries = page_rows("demo data", rounds=150)
+    pages = pdf_rows()
+    import_rows()
+    load_demo_row(first)
+
+    log("building the large data set")
+    t, sizes = timed(make_large_dataset)
+    facts.append(
+        f"large data set: {sizes['years']} years of results, {sizes['items']} action items in "
+        f"{YEAR}'s plan ({sizes['all_items']:,} in all), {sizes['updates']:,} progress updates "
+        f"(built in {t:.1f} s)"
+    )
+    large_queries = page_rows("large data", rounds=40)
+
+    if common.postgres_available():
+        with common.Postgres() as pg:
+            db = f"PostgreSQL {pg.version()} (throwaway cluster)"
+            throughput_rows(pg.url)
+    else:
+        db = "SQLite (no PostgreSQL 15 server binaries, or not root)"
+        throughput_rows(f"sqlite:///{WORKDIR / 'served.sqlite3'}")
+
+    load_tool = "wrk" if common.wrk_available() else "Python threads (wrk not installed)"
+    table = [
+        "| figure | value | baseline (same run) | ratio | notes |",
+        "|---|---|---|---|---|",
+        *(f"| {' | '.join(r)} |" for r in rows),
+    ]
+    text = "\n".join(
+        [
+            f"## make bench, {date.today().isoformat()}",
+            "",
+            f"Machine: {common.machine()}. In-process figures: SQLite file, DEBUG off, "
+            f"django.test.Client through the whole middleware stack (median of interleaved "
+            f"rounds). Throughput: {db}, gunicorn 2 sync workers, {load_tool}, "
+            f"{THROUGHPUT_SECONDS} s per URL, {CONNECTIONS} connections on 127.0.0.1. "
+            f"Run time {time.monotonic() - started:.0f} s.",
+            "",
+            *table,
+            "",
+            *(f"- {f}" for f in facts),
+            f"- report page query count: {demo_queries} with the demo data, {large_queries} "
+            "with the large data set",
+            f"- the report PDF has {pages} pages",
+        ]
+    )
+    print("\n" + text + "\n")
+    common.write_section("bench", text)
+    log(f"written to {common.RESULTS.relative_to(common.ROOT)}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (Exception, subprocess.CalledProcessError) as e:
+        if isinstance(e, subprocess.CalledProcessError):
+            print(e.stdout, e.stderr, file=sys.stderr)
+        raise
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
