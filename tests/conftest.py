@@ -113,3 +113,15 @@ def evidence_root(settings, tmp_path):
     """Evidence uploads go to a throwaway folder."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     return settings.EVIDENCE_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, as with an empty database: cached pages and PDF
+    keys are kept per document version, and the ids a version is made of repeat from test
+    to test when their transactions roll back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
