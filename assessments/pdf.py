@@ -8,7 +8,12 @@ Rendered PDFs are cached as files under MEDIA_ROOT/pdf-cache/, shared by every a
 surviving restarts. The cache key is a hash of the HTML about to be rendered (which holds every
 figure and text of the year), the print stylesheets and the WeasyPrint version: when the data,
 a template or the CSS changes, the key changes and the PDF is rendered afresh; otherwise it is
-served from the file. Rendering the HTML costs milliseconds, WeasyPrint about a second.
+served from the file. The key is also the ETag, so it changes only when the PDF does.
+
+Rendering the HTML to learn the key costs some 20 queries and tens of milliseconds, WeasyPrint a
+second or two. So each process remembers, per document, the key it found for the current
+`caching.document_version()` (one query): while nothing changes, a download costs that query
+and reading the file.
 """
 
 import hashlib
@@ -23,8 +28,11 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from . import caching
 
 # The CSS the PDFs read; part of the cache key so that a style change renders afresh.
 PRINT_CSS = ["css/report.css", "css/print.css"]
@@ -119,15 +127,24 @@ class CachedPdf:
 def cached_pdf(name, template, context):
     """The PDF of `template` with `context`, rendered once per version of its content.
 
-    `name` tells documents apart (e.g. "report-2568-draft"). The file is written atomically
-    (a temporary file, then os.replace), so a process reading it never sees half a PDF; older
-    versions of the same document are removed.
+    `name` tells documents apart (e.g. "report-2568-draft"). `context` is the template context,
+    or a function returning it, called only when the PDF's key is not known for the current
+    document version. The file is written atomically (a temporary file, then os.replace), so a
+    process reading it never sees half a PDF; older versions of the same document are removed.
     """
-    html = render_to_string(template, context)
-    key = cache_key(html)
     directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
+    version = caching.document_version()
+    memo = f"pdf-key:{directory}:{name}"
+    known = cache.get(memo)
+    if known is not None and known[0] == version:
+        path = directory / f"{name}-{known[1]}.pdf"
+        if path.is_file():
+            return CachedPdf(path, known[1], rendered=False)
+    html = render_to_string(template, context() if callable(context) else context)
+    key = cache_key(html)
     path = directory / f"{name}-{key}.pdf"
     if path.is_file():
+        cache.set(memo, (version, key), None)
         return CachedPdf(path, key, rendered=False)
     data = render_pdf(html)
     directory.mkdir(parents=True, exist_ok=True)
@@ -143,4 +160,5 @@ def cached_pdf(name, template, context):
         # Only this document's other versions ("report-2568-<key>", not "…-draft-<key>").
         if old != path and len(old.stem) == len(path.stem):
             old.unlink(missing_ok=True)
+    cache.set(memo, (version, key), None)
     return CachedPdf(path, key, rendered=True)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from . import documents, pdf
+from . import caching, documents, pdf
 from .models import Assessment, Memo
 
 
@@ -41,7 +41,11 @@ def memo_context_or_404(assessment):
 
 def report(request, year):
     assessment = assessment_or_404(request.user, year)
-    return render(request, "assessments/report.html", documents.report_context(assessment))
+    # The same for every anonymous visitor until something it prints changes: kept (caching).
+    return caching.public_page(
+        request,
+        lambda: render(request, "assessments/report.html", documents.report_context(assessment)),
+    )
 
 
 def memo(request, year):
@@ -78,7 +82,7 @@ def report_pdf(request, year):
     cached = pdf.cached_pdf(
         _pdf_name(assessment, "report"),
         "assessments/report_pdf.html",
-        documents.report_context(assessment),
+        lambda: documents.report_context(assessment),
     )
     draft = "" if assessment.is_published else "-ฉบับร่าง"
     return pdf_response(
@@ -94,7 +98,7 @@ def memo_pdf(request, year):
     cached = pdf.cached_pdf(
         _pdf_name(assessment, "memo"),
         "assessments/memo_pdf.html",
-        memo_context_or_404(assessment),
+        lambda: memo_context_or_404(assessment),
     )
     draft = "" if assessment.is_published else "-ฉบับร่าง"
     return pdf_response(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from assessments.documents import question_rows
@@ -177,9 +178,27 @@ def test_report_page_query_count_is_fixed(client, demo, django_assert_num_querie
     # 3-9 the scores: question scores, indicator scores, tool scores, tools, indicators,
     # their questions, rating levels; 10-15 indicators, their questions, question scores,
     # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners;
-    # 20 the previous fiscal year (none published here, so no comparison).
-    with django_assert_num_queries(20):
+    # 20 the previous fiscal year (none published here, so no comparison); 21 the document
+    # version (assessments.caching: row counts and ids in one query).
+    with django_assert_num_queries(21):
         client.get("/reports/2568/")
+
+
+def test_report_page_is_kept_for_anonymous_visitors_until_the_data_changes(
+    demo, staff, django_assert_num_queries
+):
+    client, staff_client = Client(), Client()
+    staff_client.force_login(staff)
+    first = client.get("/reports/2568/").content
+    # 1 the assessment, 2 the document version; nothing rendered.
+    with django_assert_num_queries(2):
+        assert client.get("/reports/2568/").content == first
+    demo.summary = "สรุปผลที่แก้ไขใหม่"
+    demo.save()  # a history record: the version moves
+    assert "สรุปผลที่แก้ไขใหม่" in text_of(client.get("/reports/2568/"))
+    # Signed-in users always get a fresh render, with their name in the header.
+    assert "ออกจากระบบ (staff)" in text_of(staff_client.get("/reports/2568/"))
+    assert "ออกจากระบบ" not in text_of(client.get("/reports/2568/"))
 
 
 def test_report_query_count_does_not_grow_with_rows(client, demo, django_assert_num_queries):
@@ -195,7 +214,7 @@ def test_report_query_count_does_not_grow_with_rows(client, demo, django_assert_
     for n in range(5):
         topic.methods.create(number=50 + n, text=f"วิธีการ {n}")
     demo.updated_at = timezone.now()
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         html = text_of(client.get("/reports/2568/"))
     assert "ข้อสังเกตเพิ่ม ๔" in html and "วิธีการ ๔" in html
 
