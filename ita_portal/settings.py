@@ -163,6 +163,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Fixed by the environment's DEBUG, not the test runner's: tests and `make run` serve static/
+# through the finders, with no collectstatic and no "No directory at staticfiles/" warning.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/actions/"
