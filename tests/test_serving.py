@@ -30,6 +30,7 @@ def production_static(collected, settings):
     settings.DEBUG = False
     settings.STATIC_ROOT = collected
     settings.STORAGES = MANIFEST
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = False
     return collected
 
 
