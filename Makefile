@@ -8,7 +8,7 @@ PORT ?= 8000
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint format demo migrate clean venv bench loadtest load-tools
+.PHONY: run test lint format demo migrate clean venv bench loadtest load-tools backup restore
 
 # The venv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -54,6 +54,16 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## make backup: database + MEDIA_ROOT + EVIDENCE_ROOT in backups/ita-YYYYmmdd-HHMMSS.tar.gz
+## (BACKUP_DIR and BACKUP_KEEP override the folder and how many to keep; see README "Backups")
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+## make restore FILE=backups/ita-….tar.gz: replaces the database and the files; asks first (YES=1 skips)
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "ใช้: make restore FILE=backups/ita-YYYYmmdd-HHMMSS.tar.gz [YES=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
