@@ -124,6 +124,18 @@ class CachedPdf:
         return self.path.read_bytes()
 
 
+def known_pdf(name, version=None):
+    """The cached PDF `name` if this process already knows its key for the current document
+    version (one query, no rendering); None otherwise."""
+    directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
+    known = cache.get(f"pdf-key:{directory}:{name}")
+    if known is not None and known[0] == (version or caching.document_version()):
+        path = directory / f"{name}-{known[1]}.pdf"
+        if path.is_file():
+            return CachedPdf(path, known[1], rendered=False)
+    return None
+
+
 def cached_pdf(name, template, context):
     """The PDF of `template` with `context`, rendered once per version of its content.
 
@@ -135,11 +147,9 @@ def cached_pdf(name, template, context):
     directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
     version = caching.document_version()
     memo = f"pdf-key:{directory}:{name}"
-    known = cache.get(memo)
-    if known is not None and known[0] == version:
-        path = directory / f"{name}-{known[1]}.pdf"
-        if path.is_file():
-            return CachedPdf(path, known[1], rendered=False)
+    known = known_pdf(name, version)
+    if known is not None:
+        return known
     html = render_to_string(template, context() if callable(context) else context)
     key = cache_key(html)
     path = directory / f"{name}-{key}.pdf"

@@ -40,12 +40,13 @@ def memo_context_or_404(assessment):
 
 
 def report(request, year):
-    assessment = assessment_or_404(request.user, year)
+    def build():
+        assessment = assessment_or_404(request.user, year)
+        return render(request, "assessments/report.html", documents.report_context(assessment))
+
     # The same for every anonymous visitor until something it prints changes: kept (caching).
-    return caching.public_page(
-        request,
-        lambda: render(request, "assessments/report.html", documents.report_context(assessment)),
-    )
+    # Only a 200 is kept, and publishing or withdrawing a year moves the version.
+    return caching.public_page(request, build)
 
 
 def memo(request, year):
@@ -77,33 +78,37 @@ def _pdf_name(assessment, kind):
     return f"{kind}-{assessment.fiscal_year}" + ("" if assessment.is_published else "-draft")
 
 
-def report_pdf(request, year):
+def _document_pdf(request, year, kind, template, context, thai_name):
+    if caching.cacheable(request):
+        # Anonymous visitors see only published years; this process may know the PDF already.
+        cached = pdf.known_pdf(f"{kind}-{year}")
+        if cached is not None:
+            return pdf_response(
+                request, cached, f"{thai_name}-ITA-{year}.pdf", f"ITA-{kind}-{year}.pdf"
+            )
     assessment = assessment_or_404(request.user, year)
-    cached = pdf.cached_pdf(
-        _pdf_name(assessment, "report"),
-        "assessments/report_pdf.html",
-        lambda: documents.report_context(assessment),
-    )
+    cached = pdf.cached_pdf(_pdf_name(assessment, kind), template, lambda: context(assessment))
     draft = "" if assessment.is_published else "-ฉบับร่าง"
     return pdf_response(
         request,
         cached,
-        f"รายงานการวิเคราะห์ผล-ITA-{assessment.fiscal_year}{draft}.pdf",
-        f"ITA-report-{assessment.fiscal_year}.pdf",
+        f"{thai_name}-ITA-{assessment.fiscal_year}{draft}.pdf",
+        f"ITA-{kind}-{assessment.fiscal_year}.pdf",
+    )
+
+
+def report_pdf(request, year):
+    return _document_pdf(
+        request,
+        year,
+        "report",
+        "assessments/report_pdf.html",
+        documents.report_context,
+        "รายงานการวิเคราะห์ผล",
     )
 
 
 def memo_pdf(request, year):
-    assessment = assessment_or_404(request.user, year)
-    cached = pdf.cached_pdf(
-        _pdf_name(assessment, "memo"),
-        "assessments/memo_pdf.html",
-        lambda: memo_context_or_404(assessment),
-    )
-    draft = "" if assessment.is_published else "-ฉบับร่าง"
-    return pdf_response(
-        request,
-        cached,
-        f"บันทึกข้อความ-ITA-{assessment.fiscal_year}{draft}.pdf",
-        f"ITA-memo-{assessment.fiscal_year}.pdf",
+    return _document_pdf(
+        request, year, "memo", "assessments/memo_pdf.html", memo_context_or_404, "บันทึกข้อความ"
     )

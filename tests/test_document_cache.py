@@ -56,8 +56,8 @@ def test_data_version_is_one_query(demo, django_assert_num_queries):
 def test_a_cached_pdf_is_served_without_rendering_anything(demo, media, django_assert_num_queries):
     client = Client()
     first = client.get("/reports/2568/report.pdf")
-    # 1 the assessment, 2 the document version; the PDF's key is remembered for that version.
-    with django_assert_num_queries(2):
+    # 1 the document version; the PDF's key is remembered for that version.
+    with django_assert_num_queries(1):
         again = client.get("/reports/2568/report.pdf")
     assert again.content == first.content and again["ETag"] == first["ETag"]
 
@@ -87,3 +87,15 @@ def test_pdfs_follow_a_deleted_cache_directory(demo, media):
     again = client.get("/reports/2568/memo.pdf")
     assert again.status_code == 200 and again["ETag"] == first["ETag"]
     assert list((media / "pdf-cache").glob("memo-2568-*.pdf"))
+
+
+def test_a_withdrawn_year_is_gone_at_once_despite_the_caches(demo, media):
+    from assessments.models import Assessment
+
+    client = Client()
+    for url in ("/reports/2568/", "/reports/2568/report.pdf", "/reports/2568/memo.pdf"):
+        assert client.get(url).status_code == 200
+    demo.status = Assessment.Status.DRAFT
+    demo.save()
+    for url in ("/reports/2568/", "/reports/2568/report.pdf", "/reports/2568/memo.pdf"):
+        assert client.get(url).status_code == 404, url
