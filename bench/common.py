@@ -123,7 +123,11 @@ class Postgres:
         )
 
     def __enter__(self):
-        subprocess.run(["id", "postgres"], check=True, capture_output=True)
+        if subprocess.run(["id", "postgres"], capture_output=True).returncode != 0:
+            subprocess.run(
+                ["useradd", "--system", "--home-dir", "/var/lib/postgresql", "postgres"],
+                check=True,
+            )
         shutil.chown(self.tmp, "postgres")
         self.tmp.chmod(0o700)
         self._pg(str(PGBIN / "initdb"), "-D", str(self.data), "--auth=trust", "-U", "app")
