@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tables2",
     "django_filters",
-    "import_export",
     "axes",
     "csp",
     "indicators",
@@ -188,7 +187,6 @@ LOGGING = {
     },
 }
 
-IMPORT_EXPORT_USE_TRANSACTIONS = True
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Evidence files uploaded by division heads: outside MEDIA_ROOT, never served directly
