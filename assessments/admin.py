@@ -164,7 +164,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "framework"]
     search_fields = ["fiscal_year", "organization__name"]
     list_select_related = ["organization"]
-    readonly_fields = ["score_check", "updated_at"]
+    readonly_fields = ["score_check", "published_at", "updated_at"]
     inlines = [QuestionScoreInline, IndicatorScoreInline, ToolScoreInline]
     actions = ["draft_findings", "draft_memo", "create_next_year"]
     fieldsets = [
@@ -185,6 +185,10 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         (_("ข้อความในรายงาน"), {"fields": ["summary", "reflection", "analysis_intro"]}),
         (_("บันทึก"), {"fields": ["updated_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        services.assessment_publication_stamp(assessment=obj)
+        super().save_model(request, obj, form, change)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

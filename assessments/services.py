@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import KEEP_LEVEL_TEXT, FrameworkYear, Question
@@ -597,3 +598,13 @@ def assessment_next_year_create(*, assessment):
                     carried_from=item,
                 )
     return new
+
+
+def assessment_publication_stamp(*, assessment, now=None):
+    """Keep `published_at` true to the status: stamped when a year is first published,
+    cleared when it is withdrawn to a draft. Called before the assessment is saved."""
+    if assessment.status == Assessment.Status.PUBLISHED:
+        if assessment.published_at is None:
+            assessment.published_at = now or timezone.now()
+    else:
+        assessment.published_at = None

@@ -104,3 +104,17 @@ def test_a_good_score_is_saved_and_recorded_in_history(staff_client, demo):
     row = QuestionScore.objects.get(assessment=demo, question__code="i1")
     assert row.score == D("95.00")
     assert row.history.first().history_user.username == "staff"
+
+
+def test_publishing_in_the_admin_stamps_the_date_and_withdrawing_clears_it(staff_client, demo):
+    data = post_data_with_i1_score(staff_client, demo, "94.12")
+    data["status"] = "draft"
+    assert staff_client.post(change_url(demo), data).status_code == 302
+    demo.refresh_from_db()
+    assert (demo.status, demo.published_at) == ("draft", None)
+
+    data = post_data_with_i1_score(staff_client, demo, "94.12")
+    data["status"] = "published"
+    assert staff_client.post(change_url(demo), data).status_code == 302
+    demo.refresh_from_db()
+    assert demo.status == "published" and demo.published_at is not None
