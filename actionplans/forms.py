@@ -44,6 +44,15 @@ class ProgressUpdateForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง (ตัวอย่าง https://www.donsak.go.th/…)"},
     )
+    public_evidence_title = forms.CharField(
+        label="ชื่อหลักฐานที่เผยแพร่ได้",
+        required=False,
+        max_length=300,
+        help_text=(
+            "เช่น ประกาศเจตจำนงสุจริตของผู้บริหาร พ.ศ. ๒๕๖๙ พิมพ์ในรายงานผลการดำเนินการต่อสาธารณะ "
+            "(ลิงก์และไฟล์หลักฐานไม่เผยแพร่)"
+        ),
+    )
     evidence_file = forms.FileField(
         label="ไฟล์หลักฐาน",
         required=False,

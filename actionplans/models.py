@@ -209,6 +209,15 @@ class ProgressUpdate(models.Model):
         help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
     )
     note = models.TextField(_("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ"))
+    public_evidence_title = models.CharField(
+        _("ชื่อหลักฐานที่เผยแพร่ได้"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "ชื่อเอกสารหรือผลงานที่เปิดเผยได้ เช่น ประกาศเจตจำนงสุจริต พ.ศ. ๒๕๖๙ "
+            "พิมพ์ในรายงานผลการดำเนินการต่อสาธารณะ (ไฟล์และลิงก์หลักฐานไม่เผยแพร่)"
+        ),
+    )
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
     evidence_file = models.FileField(
         _("ไฟล์หลักฐาน"),
@@ -217,6 +226,12 @@ class ProgressUpdate(models.Model):
         blank=True,
         validators=[EvidenceFileValidator()],
         help_text=_("PDF รูปภาพ หรือเอกสารสำนักงาน ไม่เกิน 10 เมกะไบต์"),
+    )
+
+    is_example = models.BooleanField(
+        _("ข้อมูลตัวอย่าง"),
+        default=False,
+        help_text=_("รายงานสมมติของข้อมูลสาธิต ไม่ใช่ผลการดำเนินงานจริง"),
     )
 
     history = HistoricalRecords()
@@ -256,3 +271,143 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.date}"
+
+
+class ResultsRoundQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=ResultsRound.Status.PUBLISHED,
+            assessment__status=Assessment.Status.PUBLISHED,
+        )
+
+
+class ResultsRound(models.Model):
+    """A results report of a year's plan as of a cut-off date (รอบ ๖ เดือน, ๑๒ เดือน, or a date).
+
+    While a draft, its pages are computed from the progress updates as of `cutoff`. Publishing
+    freezes the figures, the closing text and the memo in `snapshot`, which is all the published
+    pages print; a correction freezes them again, dated and numbered (`revision`).
+    """
+
+    class Kind(models.TextChoices):
+        SIX_MONTHS = "6m", _("รอบ ๖ เดือน")
+        TWELVE_MONTHS = "12m", _("รอบ ๑๒ เดือน")
+        DATE = "date", _("ณ วันที่กำหนด")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ฉบับร่าง")
+        PUBLISHED = "published", _("เผยแพร่แล้ว")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        models.CASCADE,
+        related_name="results_rounds",
+        verbose_name=_("ผลการประเมิน (แผนของปี)"),
+    )
+    kind = models.CharField(_("รอบรายงาน"), max_length=4, choices=Kind.choices)
+    cutoff = models.DateField(
+        _("ข้อมูล ณ วันที่"),
+        help_text=_(
+            "รอบ ๖ เดือน: ๓๑ มีนาคม และรอบ ๑๒ เดือน: ๓๐ กันยายน ของปีงบประมาณถัดจากปีที่ประเมิน "
+            "(กำหนดให้เองเมื่อเว้นว่าง)"
+        ),
+        blank=True,
+    )
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    closing = models.TextField(
+        _("สรุปผลและข้อเสนอ (เจ้าหน้าที่เขียน)"),
+        blank=True,
+        help_text=_('เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากตัวเลข (ปุ่ม "ร่างจากข้อมูล")'),
+    )
+    memo_reference_no = models.CharField(_("บันทึกข้อความ: ที่"), max_length=100, blank=True)
+    memo_date = models.DateField(_("บันทึกข้อความ: วันที่"), null=True, blank=True)
+    memo_subject = models.TextField(_("บันทึกข้อความ: เรื่อง"), blank=True)
+    memo_addressee = models.TextField(_("บันทึกข้อความ: เรียน"), blank=True)
+    memo_background = models.TextField(_("บันทึกข้อความ: เรื่องเดิม"), blank=True)
+    memo_facts = models.TextField(_("บันทึกข้อความ: ข้อเท็จจริง"), blank=True)
+    memo_consideration = models.TextField(_("บันทึกข้อความ: ข้อพิจารณา"), blank=True)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True, editable=False)
+    revision = models.PositiveSmallIntegerField(
+        _("ฉบับแก้ไขครั้งที่"), default=0, editable=False, help_text=_("๐ คือฉบับแรก")
+    )
+    revised_at = models.DateTimeField(_("แก้ไขเมื่อ"), null=True, blank=True, editable=False)
+    revision_note = models.TextField(
+        _("เหตุผลการออกฉบับแก้ไข"),
+        blank=True,
+        help_text=_("พิมพ์ในฉบับแก้ไขที่เผยแพร่ เช่น ส่วนงานรายงานผลย้อนหลังที่ตกหล่น"),
+    )
+    snapshot = models.JSONField(_("ตัวเลขที่เผยแพร่ (ตรึงไว้)"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = ResultsRoundQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "cutoff"]
+        verbose_name = _("รายงานผลการดำเนินการตามแผน")
+        verbose_name_plural = _("รายงานผลการดำเนินการตามแผน")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "kind"],
+                condition=~Q(kind="date"),
+                name="results_round_one_6m_12m_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "cutoff"], name="results_round_cutoff_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(snapshot__isnull=False),
+                name="results_round_published_has_snapshot",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} แผนจากผล ITA ปี {self.assessment.fiscal_year}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind and self.kind != self.Kind.DATE and self.assessment_id:
+            standard = default_cutoff(self.assessment.fiscal_year, self.kind)
+            if self.cutoff is None:
+                self.cutoff = standard
+            elif self.cutoff != standard:
+                raise ValidationError(
+                    {
+                        "cutoff": _(
+                            "รอบ ๖ และ ๑๒ เดือนมีวันตัดยอดตามกำหนด หากต้องการวันอื่นให้เลือก ณ วันที่กำหนด"
+                        )
+                    }
+                )
+        if self.kind == self.Kind.DATE and self.cutoff is None:
+            raise ValidationError({"cutoff": _("กรุณาระบุวันที่ของข้อมูล")})
+
+    @property
+    def slug(self):
+        """The round in addresses: "6m", "12m", or the cut-off in the Buddhist era (2569-05-15)."""
+        if self.kind != self.Kind.DATE:
+            return self.kind
+        return round_slug_for_date(self.cutoff)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+def round_slug_for_date(day):
+    return f"{day.year + 543:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def default_cutoff(fiscal_year, kind):
+    """The cut-off of a standard round: the plan of the year-`fiscal_year` (B.E.) analysis runs
+    through the next fiscal year, so 6m is 31 March and 12m is 30 September of year + 1."""
+    from datetime import date
+
+    ce = fiscal_year + 1 - 543
+    if kind == ResultsRound.Kind.SIX_MONTHS:
+        return date(ce, 3, 31)
+    if kind == ResultsRound.Kind.TWELVE_MONTHS:
+        return date(ce, 9, 30)
+    return None

@@ -13,7 +13,9 @@ from django.utils import timezone
 from .models import ActionItem, ProgressUpdate, ReminderLog
 
 
-def _check_progress(*, item, status, percent, public_summary, note, evidence_url, evidence_file):
+def _check_progress(
+    *, item, status, percent, public_summary, note, evidence_url, evidence_file, evidence_title=""
+):
     errors = {}
     if status not in ActionItem.Status.values:
         errors["status"] = "กรุณาเลือกสถานะของงาน"
@@ -25,7 +27,10 @@ def _check_progress(*, item, status, percent, public_summary, note, evidence_url
         errors["percent"] = "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"
     if errors:
         raise ValidationError(errors)
-    said_something = any(s.strip() for s in (public_summary, note, evidence_url)) or evidence_file
+    said_something = (
+        any(s.strip() for s in (public_summary, note, evidence_url, evidence_title))
+        or evidence_file
+    )
     changed = status != item.status or percent != item.percent
     if not said_something and not changed:
         raise ValidationError(
@@ -45,6 +50,7 @@ def progress_update_create(
     note="",
     evidence_url="",
     evidence_file=None,
+    public_evidence_title="",
 ):
     """Record a progress report on `item` and bring the item's status and percent up to it.
 
@@ -61,6 +67,7 @@ def progress_update_create(
         note=note,
         evidence_url=evidence_url,
         evidence_file=evidence_file,
+        evidence_title=public_evidence_title,
     )
     update = ProgressUpdate(
         item=item,
@@ -71,6 +78,7 @@ def progress_update_create(
         note=note.strip(),
         evidence_url=evidence_url.strip(),
         evidence_file=evidence_file or "",
+        public_evidence_title=public_evidence_title.strip(),
     )
     update.full_clean()
     # Named explicitly so that history is right outside a request too (commands, shell).
