@@ -9,6 +9,8 @@ figure where there is one, else the computed one).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ita_portal.thai import score_text
+
 from .models import Assessment
 from .scoring import round2
 from .selectors import assessment_score
@@ -64,7 +66,7 @@ class ChartBar:
 
     @staticmethod
     def _width(value):
-        return "0%" if value is None else f"{round2(value):.2f}%"
+        return "0%" if value is None else f"{score_text(value)}%"
 
     @property
     def current_width(self):

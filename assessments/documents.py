@@ -9,7 +9,8 @@ and the geometry of the score chart. Thai digits and dates are left to the `ita`
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pythainlp.util import arabic_digit_to_thai_digit
+from ita_portal.thai import thai_digits as th
+from ita_portal.thai import thai_score as th_score
 
 from . import selectors
 from .comparison import year_over_year
@@ -21,14 +22,6 @@ COVER_TITLE = (
     "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน แสดงการวิเคราะห์ผลการประเมิน"
     "คุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
 )
-
-
-def th(value):
-    return arabic_digit_to_thai_digit(str(value))
-
-
-def th_score(value):
-    return th(f"{round2(value):.2f}")
 
 
 # --- the question tables ------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 
 from indicators.models import Question
+from ita_portal.thai import score_text
 
-from . import scoring
 from .models import Assessment
 from .selectors import assessment_score
 
@@ -32,7 +32,7 @@ CSV_HEADERS = [
 
 
 def _s(value):
-    return None if value is None else f"{scoring.round2(value):.2f}"
+    return None if value is None else score_text(value)
 
 
 def _published(year):

@@ -17,6 +17,8 @@ overall of 94.52 instead of the published 96.24 and 94.50.)
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ita_portal.thai import score_text
+
 TOLERANCE = Decimal("0.01")
 CENT = Decimal("0.01")
 
@@ -37,7 +39,7 @@ def mean(values):
 
 def fmt(value):
     """Two decimals, for the warning texts (templates use the Thai-digit filters)."""
-    return "-" if value is None else f"{round2(value):.2f}"
+    return score_text(value)
 
 
 # --- the framework, as plain data --------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""Thai numbers, scores and dates: the one place they are formatted, built on pythainlp.
+
+The `ita` template filters, the document context builders, the memo draft, the open data, the
+scoring warnings and the spreadsheet readers all call these, so a score reads the same wherever a
+person sees it. Imports no app, so every app may use it.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+
+CENT = Decimal("0.01")
+
+
+def thai_digits(value):
+    """Any number or text with Arabic digits → Thai digits ("o15" → "o๑๕"); None → ""."""
+    if value is None:
+        return ""
+    return arabic_digit_to_thai_digit(str(value))
+
+
+def arabic_digits(value):
+    """Thai digits → Arabic digits, the rest of the text as it is ("o๑๕" → "o15")."""
+    if value is None:
+        return ""
+    return thai_digit_to_arabic_digit(str(value))
+
+
+def score_text(value, empty="-"):
+    """A score with two decimals, rounded half up as the NACC prints them: 94.5 → "94.50".
+
+    None and "" give `empty`; what is not a number is returned as text, unchanged.
+    """
+    if value is None or value == "":
+        return empty
+    try:
+        return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
+def thai_score(value, empty="-"):
+    """A score as a Thai official document writes it: 94.5 → "๙๔.๕๐"."""
+    return thai_digits(score_text(value, empty))
+
+
+def thai_date(value, fmt="%-d %B %Y"):
+    """A date in the Buddhist era with Thai digits: 2026-04-17 → "๑๗ เมษายน ๒๕๖๙"."""
+    if not value:
+        return ""
+    return thai_strftime(value, fmt, thaidigit=True)
