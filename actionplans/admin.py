@@ -1,8 +1,39 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.admin import AssessmentAdmin
+from assessments.models import Assessment
+
+from . import services
 from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate, ReminderLog
+
+# The assessments' admin, with the one action that also writes the action plan: it lives here
+# because imports go one way (indicators ← assessments ← actionplans).
+admin.site.unregister(Assessment)
+
+
+@admin.register(Assessment)
+class AssessmentWithPlanAdmin(AssessmentAdmin):
+    actions = [*AssessmentAdmin.actions, "create_next_year"]
+
+    @admin.action(
+        description=_("สร้างผลการประเมินปีถัดไป (ยกรายการที่ยังไม่เสร็จไปด้วย)"), permissions=["add"]
+    )
+    def create_next_year(self, request, queryset):
+        for obj in queryset.select_related("framework", "organization"):
+            try:
+                new, carried = services.next_year_create(assessment=obj)
+            except ValidationError as e:
+                for message in e.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("สร้าง %(new)s แล้ว ยกรายการดำเนินงานที่ยังไม่เสร็จมา %(n)d รายการ")
+                    % {"new": new, "n": carried},
+                )
 
 
 @admin.register(Division)

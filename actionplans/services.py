@@ -10,6 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments.services import assessment_next_year_create
+
 from .models import ActionItem, ProgressUpdate, ReminderLog
 
 
@@ -146,3 +148,61 @@ def action_reminders_send(*, days, today=None, base_url=""):
             send_mail(subject, body, None, [user.email])
         sent.append((user, items))
     return sent, skipped
+
+
+# --- a new year: the plan's unfinished items carried over -----------------------------------
+
+
+def _next_year(d):
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+@transaction.atomic
+def plan_carry_over(*, source, target):
+    """Carry `source` year's unfinished action items over to the `target` year's plan.
+
+    Each plan topic that still has open items is copied with its owners and methods, its period
+    moved one year on, and its open items copied with their status and progress, linked back
+    through ActionItem.carried_from. Divisions are the deployment's own (not per year), so the
+    carried items keep their owners as they are. Returns the number of items carried.
+    """
+    carried = 0
+    topics = source.plan_topics.prefetch_related("owners", "methods").order_by("number")
+    for topic in topics:
+        items = list(topic.items.open().order_by("number"))
+        if not items:
+            continue
+        copy = target.plan_topics.create(
+            number=topic.number,
+            title=topic.title,
+            owner_text=topic.owner_text,
+            steps_heading=topic.steps_heading,
+            start_date=_next_year(topic.start_date),
+            end_date=_next_year(topic.end_date),
+        )
+        copy.owners.set(topic.owners.all())
+        for m in topic.methods.all():
+            copy.methods.create(number=m.number, text=m.text)
+        for item in items:
+            copy.items.create(
+                number=item.number,
+                text=item.text,
+                owner_id=item.owner_id,
+                due_date=copy.end_date,
+                status=item.status,
+                percent=item.percent,
+                carried_from=item,
+            )
+            carried += 1
+    return carried
+
+
+@transaction.atomic
+def next_year_create(*, assessment):
+    """Next fiscal year's assessment (`assessments.services.assessment_next_year_create`) with
+    this year's unfinished items carried over; returns (the new assessment, items carried)."""
+    new = assessment_next_year_create(assessment=assessment)
+    return new, plan_carry_over(source=assessment, target=new)

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 
-from . import exporting, services
+from . import exporting, findings, importing, memo, services
 from .models import (
     Assessment,
     Finding,
@@ -53,7 +53,7 @@ class ScoreImportForm(forms.Form):
 class DraftFindingsForm(forms.Form):
     threshold = forms.DecimalField(
         label=_("เกณฑ์คะแนน"),
-        initial=services.DRAFT_THRESHOLD,
+        initial=findings.DRAFT_THRESHOLD,
         min_value=0,
         max_value=100,
         decimal_places=2,
@@ -166,7 +166,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization"]
     readonly_fields = ["score_check", "published_at", "updated_at"]
     inlines = [QuestionScoreInline, IndicatorScoreInline, ToolScoreInline]
-    actions = ["draft_findings", "draft_memo", "create_next_year"]
+    actions = ["draft_findings", "draft_memo"]
     fieldsets = [
         (None, {"fields": ["organization", "fiscal_year", "framework", "status", "published_at"]}),
         (
@@ -235,7 +235,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
             )
         for obj in queryset.select_related("framework", "organization"):
             try:
-                draft = services.findings_draft(
+                draft = findings.findings_draft(
                     assessment=obj, threshold=form.cleaned_data["threshold"]
                 )
             except ValidationError as e:
@@ -259,30 +259,12 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     def draft_memo(self, request, queryset):
         for obj in queryset.select_related("framework", "organization"):
             try:
-                services.memo_draft(assessment=obj)
+                memo.memo_draft(assessment=obj)
             except ValidationError as e:
                 for message in e.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("%(obj)s: ร่างบันทึกข้อความแล้ว") % {"obj": obj})
-
-    @admin.action(
-        description=_("สร้างผลการประเมินปีถัดไป (ยกรายการที่ยังไม่เสร็จไปด้วย)"), permissions=["add"]
-    )
-    def create_next_year(self, request, queryset):
-        for obj in queryset.select_related("framework", "organization"):
-            try:
-                new = services.assessment_next_year_create(assessment=obj)
-            except ValidationError as e:
-                for message in e.messages:
-                    messages.error(request, message)
-            else:
-                carried = sum(t.items.count() for t in new.plan_topics.all())
-                messages.success(
-                    request,
-                    _("สร้าง %(new)s แล้ว ยกรายการดำเนินงานที่ยังไม่เสร็จมา %(n)d รายการ")
-                    % {"new": new, "n": carried},
-                )
 
     # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
 
@@ -344,7 +326,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             files = [form.cleaned_data["file"], form.cleaned_data.get("reported_file")]
             try:
-                plan = services.scores_import(
+                plan = importing.scores_import(
                     assessment=obj, file=files[0], reported_file=files[1], dry_run=True
                 )
             except ValidationError as e:
@@ -391,7 +373,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
             raise Http404
         files = [SimpleUploadedFile(n, base64.b64decode(b)) for n, b in data["files"]]
         try:
-            plan = services.scores_import(
+            plan = importing.scores_import(
                 assessment=obj,
                 file=files[0],
                 reported_file=files[1] if len(files) > 1 else None,

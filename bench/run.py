@@ -322,8 +322,8 @@ def import_rows():
     from django.core.exceptions import ValidationError
     from openpyxl import load_workbook
 
+    from assessments.importing import scores_import
     from assessments.models import Assessment
-    from assessments.services import scores_import
     from tests.frameworks import upload, xlsx_bytes
 
     assessment = Assessment.objects.get(fiscal_year=YEAR)

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from assessments.findings import findings_draft, split_standard_text
+from assessments.memo import memo_draft
 from assessments.models import Finding, Memo
-from assessments.services import findings_draft, memo_draft, split_standard_text
 from indicators.models import Question
 from tests.frameworks import make_assessment
 

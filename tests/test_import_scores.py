@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments import exporting
+from assessments.importing import scores_import
 from assessments.selectors import assessment_score
-from assessments.services import scores_import
 from tests.frameworks import make_assessment, make_framework_2569, scores_of, upload, xlsx_bytes
 
 SEED = json.loads(Path("fixtures/demo_2568.json").read_text(encoding="utf-8"))["assessment"]

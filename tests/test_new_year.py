@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actionplans.models import ActionItem
+from actionplans.services import next_year_create
 from assessments.models import Assessment, Finding, Memo
-from assessments.services import assessment_next_year_create
 from tests.frameworks import make_framework_2569
 
 CHANGELIST = "admin:assessments_assessment_changelist"
@@ -30,7 +30,7 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
         status=ActionItem.Status.CANCELLED
     )
 
-    new = assessment_next_year_create(assessment=demo)
+    new, count = next_year_create(assessment=demo)
 
     assert (new.fiscal_year, new.framework.year, new.status) == (2569, 2569, "draft")
     assert not new.question_scores.exists() and not new.indicator_scores.exists()
@@ -40,6 +40,7 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
     assert [t.number for t in new.plan_topics.all()] == [3, 4, 5, 6, 7]
     open_before = ActionItem.objects.filter(topic__assessment=demo).open()
     carried = ActionItem.objects.filter(topic__assessment=new)
+    assert count == carried.count()
     assert sorted(carried.values_list("carried_from", flat=True)) == sorted(
         open_before.values_list("pk", flat=True)
     )
@@ -57,15 +58,15 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
 
 def test_without_next_years_framework_it_refuses_in_thai(demo):
     with pytest.raises(ValidationError, match="ยังไม่มีกรอบการประเมินปี 2569 ในระบบ"):
-        assessment_next_year_create(assessment=demo)
+        next_year_create(assessment=demo)
     assert not Assessment.objects.filter(fiscal_year=2569).exists()
 
 
 def test_a_year_that_already_exists_is_not_created_twice(demo):
     make_framework_2569()
-    assessment_next_year_create(assessment=demo)
+    next_year_create(assessment=demo)
     with pytest.raises(ValidationError, match="มีผลการประเมินปี 2569 ของเทศบาลเมืองดอนสัก อยู่แล้ว"):
-        assessment_next_year_create(assessment=demo)
+        next_year_create(assessment=demo)
     assert Assessment.objects.filter(fiscal_year=2569).count() == 1
 
 

@@ -1,0 +1,73 @@
+"""Drafting the year's memo (บันทึกข้อความ) in the seed's wording, for staff to edit.
+
+The wording is in templates/assessments/memo_draft/ (one file per field); this module fills in
+the figures and keeps a memo staff edited.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from ita_portal.thai import thai_digits, thai_score
+
+from .models import Memo
+from .selectors import assessment_score
+
+MEMO_TEMPLATES = "assessments/memo_draft/{}.txt"
+
+
+def _render(name, values):
+    # Each file wraps its one paragraph over several lines for reading: join them with spaces.
+    return render_to_string(MEMO_TEMPLATES.format(name), values).strip().replace("\n", " ")
+
+
+def memo_draft(*, assessment):
+    """Fill the year's memo from the seed's wording and the year's figures, for staff to edit.
+
+    Organization, year, overall score, level, the national target and the number of indicators
+    analysed come from the data. A memo a person has changed (Memo.edited_by_person) is never
+    overwritten: that is a ValidationError. Returns the memo.
+    """
+    memo = Memo.objects.filter(assessment=assessment).first()
+    if memo is not None and memo.edited_by_person:
+        raise ValidationError(
+            f"บันทึกข้อความปี {assessment.fiscal_year} แก้ไขโดยเจ้าหน้าที่แล้ว ระบบจะไม่เขียนทับ "
+            "(หากต้องการร่างใหม่ ให้ยกเลิกการติ๊ก “แก้ไขโดยเจ้าหน้าที่แล้ว” ก่อน)"
+        )
+    result = assessment_score(assessment)
+    if result.overall is None or not result.level:
+        raise ValidationError(
+            f"ผลการประเมินปี {assessment.fiscal_year} ยังไม่มีคะแนนภาพรวมหรือระดับผลการประเมิน "
+            "จึงร่างบันทึกข้อความไม่ได้"
+        )
+    org = assessment.organization
+    values = {
+        "org": org.name,
+        "year": thai_digits(assessment.fiscal_year),
+        "next_year": thai_digits(assessment.fiscal_year + 1),
+        "overall": thai_score(result.overall),
+        "level": result.level,
+        "target": thai_digits(f"{assessment.framework.national_target.normalize():f}"),
+        "indicators": thai_digits(sum(1 for r in result.indicators if r.value is not None)),
+    }
+    texts = {
+        "department": org.memo_department or org.name,
+        "phone": org.memo_phone,
+        "subject": _render("subject", values),
+        "addressee": org.head_title,
+        "background": _render("background", values),
+        "facts": _render("facts", values),
+        "consideration": _render("consideration", values),
+        "closing": _render("closing", values),
+    }
+    with transaction.atomic():
+        if memo is None:
+            memo = Memo(assessment=assessment)
+            if org.memo_reference_prefix:
+                memo.reference_no = f"{org.memo_reference_prefix}/"
+        for name, value in texts.items():
+            setattr(memo, name, value)
+        memo.edited_by_person = False
+        memo.full_clean(exclude=["addressee"] if not texts["addressee"] else None)
+        memo.save()
+    return memo
