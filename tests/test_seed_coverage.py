@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from .test_report_pdf import fold, pdfs  # noqa: F401  (the module-scoped PDFs fixture)
+from .test_report_pdf import pdfs  # noqa: F401  (the module-scoped PDFs fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# Beside the repository (CI, /work/main), or beside the worktrees' folder (/work/wt/iN).
+SHARED = next(
+    (d for d in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if d.is_dir()),
+    ROOT.parent / "shared",
+)
 SEED = SHARED / "seed" / "000_bf87d3fc87e0a460.txt"
 TOOL = SHARED / "tools" / "seed_coverage.py"
 
@@ -34,16 +38,15 @@ def coverage_tool():
     return module
 
 
-def coverage(rendered, transform=lambda s: s):
+def coverage(rendered):
     """(units, exact %, fuzzy %) as seed_coverage.py computes them."""
     tool = coverage_tool()
-    text = tool.normalise(transform(rendered))
+    text = tool.normalise(rendered)
     seen, exact, fuzzy = set(), 0, 0
     for _raw, unit in tool.units(SEED.read_text(encoding="utf-8")):
         if unit in seen:
             continue
         seen.add(unit)
-        unit = transform(unit)
         if unit in text:
             exact += 1
             fuzzy += 1
@@ -82,17 +85,11 @@ def page_text(client, url):
     return "".join(parser.parts)
 
 
-def test_web_pages_carry_the_whole_seed(client, demo):
-    text = page_text(client, "/reports/2568/") + page_text(client, "/reports/2568/memo/")
-    units, exact, fuzzy = coverage(text)
-    assert units == 151
-    # Measured: exact 87.4 %, fuzzy 99.3 %; the one fuzzy miss is "การปรับปรุงการทำงาน",
-    # the seed's other name for indicator 8 (the framework's is การปรับปรุงระบบการทำงาน).
-    assert exact >= 87
-    assert fuzzy >= 99
+def web_text(client):
+    return page_text(client, "/reports/2568/") + page_text(client, "/reports/2568/memo/")
 
 
-def test_pdfs_carry_the_whole_seed(pdfs, tmp_path):  # noqa: F811
+def pdf_text(pdfs, tmp_path):  # noqa: F811
     texts = []
     for kind in ("report", "memo"):
         path = tmp_path / f"{kind}.pdf"
@@ -105,8 +102,23 @@ def test_pdfs_carry_the_whole_seed(pdfs, tmp_path):  # noqa: F811
                 text=True,
             ).stdout
         )
-    # pdftotext reads SARA AM back as SARA AA (see test_report_pdf): fold both sides.
-    units, exact, fuzzy = coverage("\n".join(texts), fold)
+    return "\n".join(texts)
+
+
+def test_web_pages_carry_the_whole_seed(client, demo):
+    units, exact, fuzzy = coverage(web_text(client))
     assert units == 151
-    assert exact >= 85
+    # Measured: exact 87.4 %, fuzzy 99.3 %; the one fuzzy miss is "การปรับปรุงการทำงาน",
+    # the seed's other name for indicator 8 (the framework's is การปรับปรุงระบบการทำงาน).
+    assert exact >= 87
+    assert fuzzy >= 99
+
+
+def test_pdfs_carry_the_seed_as_fully_as_the_pages(pdfs, client, demo, tmp_path):  # noqa: F811
+    """The PDFs print what the pages show, and their text layer is that text: the same exact
+    figure within 2 points (before the font fix the PDFs gave 36.4 % against 85.4 %)."""
+    units, exact, fuzzy = coverage(pdf_text(pdfs, tmp_path))
+    _units, web_exact, _web_fuzzy = coverage(web_text(client))
+    assert units == 151
+    assert abs(exact - web_exact) <= 2, (exact, web_exact)
     assert fuzzy >= 98
