@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from ita_portal import thai_admin
 
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
@@ -37,26 +38,26 @@ class AssessmentWithPlanAdmin(AssessmentAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(thai_admin.ModelAdmin):
     list_display = ["name", "parent", "order"]
     list_select_related = ["parent"]
     search_fields = ["name"]
     filter_horizontal = ["heads"]
 
 
-class PlanMethodInline(admin.TabularInline):
+class PlanMethodInline(thai_admin.TabularInline):
     model = PlanMethod
     extra = 0
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(thai_admin.TabularInline):
     model = ActionItem
     fields = ["number", "text", "owner", "due_date", "status", "percent"]
     extra = 0
 
 
 @admin.register(PlanTopic)
-class PlanTopicAdmin(SimpleHistoryAdmin):
+class PlanTopicAdmin(thai_admin.HistoryAdmin):
     list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
     list_display_links = ["number", "title"]
     list_filter = ["assessment__fiscal_year", "owners"]
@@ -66,14 +67,14 @@ class PlanTopicAdmin(SimpleHistoryAdmin):
     inlines = [PlanMethodInline, ActionItemInline]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(thai_admin.TabularInline):
     model = ProgressUpdate
     fields = ["created_at", "author", "status", "percent", "public_summary", "note"]
     extra = 0
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(thai_admin.HistoryAdmin):
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
     list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
     search_fields = ["text", "topic__title"]
@@ -86,17 +87,17 @@ class ActionItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(thai_admin.HistoryAdmin):
     list_display = ["item", "created_at", "author", "status", "percent"]
-    list_filter = ["item__topic__assessment__fiscal_year", "status", "item__owner"]
     search_fields = ["public_summary", "note", "item__text"]
     list_select_related = ["item__topic", "author"]
     raw_id_fields = ["item"]
-    date_hierarchy = "created_at"
+    list_filter = ["item__topic__assessment__fiscal_year", "status", "item__owner", "created_at"]
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(thai_admin.ModelAdmin):
     list_display = ["date", "user", "item_count", "sent_at"]
     list_select_related = ["user"]
-    date_hierarchy = "date"
+    # A date filter rather than date_hierarchy, whose year links print the Christian era.
+    list_filter = ["date"]

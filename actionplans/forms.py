@@ -19,6 +19,8 @@ class ProgressUpdateForm(forms.Form):
         label="ร้อยละความก้าวหน้า",
         min_value=0,
         max_value=100,
+        # Not a number input: a browser sends "abc" there as nothing, hiding the real mistake.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         error_messages={
             "required": "กรุณากรอกร้อยละความก้าวหน้า (0 ถึง 100)",
             "invalid": "ร้อยละความก้าวหน้าต้องเป็นตัวเลข 0 ถึง 100",

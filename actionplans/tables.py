@@ -40,7 +40,8 @@ def _cell(label, css=""):
 
 class ActionItemTable(tables.Table):
     """ "My action items". Cells render Thai (digits, Buddhist-era dates); the export gets plain
-    values through the value_* methods (Arabic digits, ISO dates) so a spreadsheet can sort."""
+    values through the value_* methods (Arabic digits, real dates) so a spreadsheet can sort;
+    views.export_response shows the dates in the Buddhist era."""
 
     topic = tables.Column(
         verbose_name="หัวข้อ",
@@ -115,7 +116,7 @@ class ActionItemTable(tables.Table):
         return thdate(value)
 
     def value_due_date(self, value):
-        return value.isoformat()
+        return value  # a real date: views.export_response writes it for people (พ.ศ.)
 
     def render_days_left(self, record):
         text = days_left_text(record, self.today)
@@ -146,4 +147,7 @@ class ActionItemTable(tables.Table):
         return thdate(timezone.localtime(value), "%-d %b %y %H:%M") if value else "-"
 
     def value_last_update_at(self, value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+        # Local time without a zone: a spreadsheet cell has none.
+        return (
+            timezone.localtime(value).replace(tzinfo=None, second=0, microsecond=0) if value else ""
+        )

@@ -1,11 +1,13 @@
 """The division heads' workspace (/actions/) and the public progress page."""
 
+import datetime
 from pathlib import Path
 
+import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,6 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from assessments.models import Assessment
+from ita_portal import thai_admin
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -22,6 +25,34 @@ from .services import progress_update_create
 from .tables import ActionItemTable
 
 EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def export_response(table, export_format, name):
+    """The table as a file for people: XLSX with real date cells shown in the Buddhist
+    calendar; CSV in UTF-8 with a BOM (Excel on a Thai Windows PC reads it as Thai) and dates
+    written dd/mm/พ.ศ., as they are typed."""
+    exporter = TableExport(export_format, table, dataset_kwargs={"title": "รายการดำเนินงาน"})
+    dataset = exporter.dataset
+    if export_format == "csv":
+        dataset = tablib.Dataset(
+            *[[_csv_value(v) for v in row] for row in dataset], headers=dataset.headers
+        )
+        data = "\ufeff" + dataset.export("csv")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        data = thai_admin.xlsx_with_be_dates(dataset.export("xlsx"))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'
+    return response
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return f"{thai_admin.be_input_text(value)} {value:%H:%M}"
+    if isinstance(value, datetime.date):
+        return thai_admin.be_input_text(value)
+    return value
 
 
 def _item_for(user, pk):
@@ -54,8 +85,7 @@ def action_list(request):
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": "รายการดำเนินงาน"})
-        return exporter.response(f"action-items-{today.isoformat()}.{export_format}")
+        return export_response(table, export_format, f"action-items-{today.isoformat()}")
 
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import FrameworkYear, Indicator, Question, Tool
+from ita_portal import thai_admin
 
 from . import exporting, findings, importing, memo, services
 from .models import (
@@ -76,7 +76,7 @@ def _download(data, filename, content_type):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(thai_admin.ModelAdmin):
     list_display = ["name", "district", "province", "phone"]
 
     def has_add_permission(self, request):
@@ -121,7 +121,7 @@ class ToolScoreFormSet(FrameworkChoicesFormSet):
     catalogue_field = "tool"
 
 
-class QuestionScoreInline(admin.TabularInline):
+class QuestionScoreInline(thai_admin.TabularInline):
     model = QuestionScore
     formset = QuestionScoreFormSet
     fields = ["indicator_label", "question", "score"]
@@ -139,20 +139,20 @@ class QuestionScoreInline(admin.TabularInline):
         return "-"
 
 
-class IndicatorScoreInline(admin.TabularInline):
+class IndicatorScoreInline(thai_admin.TabularInline):
     model = IndicatorScore
     formset = IndicatorScoreFormSet
     extra = 0
 
 
-class ToolScoreInline(admin.TabularInline):
+class ToolScoreInline(thai_admin.TabularInline):
     model = ToolScore
     formset = ToolScoreFormSet
     extra = 0
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(thai_admin.HistoryAdmin):
     list_display = [
         "fiscal_year",
         "organization",
@@ -424,7 +424,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(thai_admin.HistoryAdmin):
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
     list_filter = ["assessment__fiscal_year", "kind", "indicator__number"]
     search_fields = ["issue", "recommendation", "questions__code"]
@@ -444,7 +444,7 @@ class FindingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(SimpleHistoryAdmin):
+class GuidelineAdmin(thai_admin.HistoryAdmin):
     list_display = ["assessment", "indicator", "order", "short_text"]
     list_filter = ["assessment__fiscal_year", "indicator__number"]
     search_fields = ["text"]
@@ -455,13 +455,13 @@ class GuidelineAdmin(SimpleHistoryAdmin):
         return obj.text[:100]
 
 
-class MemoSignatureInline(admin.StackedInline):
+class MemoSignatureInline(thai_admin.StackedInline):
     model = MemoSignature
     extra = 0
 
 
 @admin.register(Memo)
-class MemoAdmin(SimpleHistoryAdmin):
+class MemoAdmin(thai_admin.HistoryAdmin):
     list_display = ["assessment", "reference_no", "date", "subject", "edited_by_person"]
     list_select_related = ["assessment"]
     search_fields = ["subject", "reference_no"]

@@ -6,12 +6,14 @@ reads, so an exported year imports back into an empty assessment unchanged. The 
 """
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from indicators.models import FrameworkYear, Question
+from ita_portal import thai_admin
 
 from .models import Assessment
 from .selectors import assessment_score
@@ -189,10 +191,29 @@ def to_xlsx(tables):
             header.append(cell)
         ws.append(header)
         for row in t.rows:
-            ws.append(row)
+            ws.append([_xlsx_cell(ws, v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(ws, value):
+    """Dates stay real date cells, shown in the Buddhist calendar."""
+    if isinstance(value, datetime.date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = thai_admin.xlsx_be_number_format(value)
+        return cell
+    return value
+
+
+def _csv_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return thai_admin.be_input_text(value)  # dd/mm/พ.ศ., as people type it
+    return value
 
 
 def to_csv(table):
@@ -204,5 +225,5 @@ def to_csv(table):
         writer.writerow(row)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_text(v) for v in row])
     return out.getvalue()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
+from ita_portal.thai_admin import validate_fiscal_year
 
 
 def score_range_check(field, name):
@@ -86,7 +87,9 @@ class Assessment(models.Model):
         verbose_name=_("หน่วยงาน"),
     )
     fiscal_year = models.PositiveSmallIntegerField(
-        _("ปีงบประมาณ (พ.ศ.)"), help_text=_("ปีงบประมาณที่ได้รับการประเมิน เช่น 2568")
+        _("ปีงบประมาณ (พ.ศ.)"),
+        help_text=_("ปีงบประมาณที่ได้รับการประเมิน เช่น 2568"),
+        validators=[validate_fiscal_year],
     )
     framework = models.ForeignKey(
         FrameworkYear,

@@ -3,6 +3,9 @@
 Only published years (nothing unpublished, not even for staff: these files are meant to be
 harvested and cached). Scores are decimal strings with two places ("94.50"), so that no reader
 loses precision through binary floats; an absent figure is null (JSON) or empty (CSV).
+Dates and times are ISO 8601 in the Christian era with the zone ("2026-04-17T09:30:00+07:00"),
+as programs expect; `fiscal_year` is the Buddhist-era year (2568). Files for people (the admin's
+and /actions/ exports) use พ.ศ. instead: README "Dates (พ.ศ.)".
 """
 
 import csv

@@ -1,27 +1,29 @@
 from django.contrib import admin
 
+from ita_portal import thai_admin
+
 from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
 
 
-class ToolInline(admin.TabularInline):
+class ToolInline(thai_admin.TabularInline):
     model = Tool
     extra = 0
 
 
-class RatingLevelInline(admin.TabularInline):
+class RatingLevelInline(thai_admin.TabularInline):
     model = RatingLevel
     extra = 0
 
 
 @admin.register(FrameworkYear)
-class FrameworkYearAdmin(admin.ModelAdmin):
+class FrameworkYearAdmin(thai_admin.ModelAdmin):
     list_display = ["year", "name", "national_target"]
     search_fields = ["year", "name"]
     inlines = [ToolInline, RatingLevelInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(thai_admin.ModelAdmin):
     list_display = ["number", "name", "tool", "framework"]
     list_filter = ["framework", "tool__code"]
     search_fields = ["name"]
@@ -29,7 +31,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(thai_admin.ModelAdmin):
     list_display = ["code", "title", "title_is_summary", "indicator", "topic_key", "framework"]
     list_display_links = ["code", "title"]
     list_filter = ["framework", "indicator__tool__code", "indicator__number", "title_is_summary"]

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ita_portal.thai_admin import validate_fiscal_year
+
 SCORE_VALIDATORS = [
     MinValueValidator(0, message=_("คะแนนต้องไม่น้อยกว่า 0")),
     MaxValueValidator(100, message=_("คะแนนต้องไม่เกิน 100")),
@@ -50,6 +52,7 @@ class FrameworkYear(models.Model):
         _("ปีงบประมาณ (พ.ศ.)"),
         unique=True,
         help_text=_("ปีงบประมาณที่ใช้กรอบการประเมินนี้ เช่น 2568"),
+        validators=[validate_fiscal_year],
     )
     name = models.CharField(_("ชื่อกรอบการประเมิน"), max_length=200)
     national_target = ScoreField(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ita_portal.apps.ItaPortalConfig",
     "simple_history",
     "django_tables2",
     "django_filters",

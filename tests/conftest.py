@@ -125,3 +125,16 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def browser_login(page, live_server, user):
+    """Signs `user` in for the Playwright `page` with a session cookie (no sign-in form)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    host = live_server.url.split("://", 1)[1].split(":")[0]
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": cookie.value, "domain": host, "path": "/"}]
+    )
