@@ -8,7 +8,7 @@ PORT ?= 8000
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint format demo migrate clean venv bench loadtest load-tools backup restore
+.PHONY: run test lint format demo migrate clean venv messages bench loadtest load-tools backup restore
 
 # The venv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -17,9 +17,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-venv: $(VENV)/.installed
+# Thai translations (locale/*.po -> .mo) in pure Python with Babel: no msgfmt on the machine.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(PY) -m ita_portal.locale_build
 
-migrate: $(VENV)/.installed
+messages: $(MO_FILES)
+
+venv: $(VENV)/.installed messages
+
+migrate: venv
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -31,7 +38,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
-test: $(VENV)/.installed
+test: venv
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # wrk and PostgreSQL 15 from Debian when root (see bench/install-tools.sh); never fails.

@@ -12,6 +12,13 @@ from django.core.management import call_command
 from assessments.models import Assessment
 
 
+def pytest_configure(config):
+    # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
+    from ita_portal.locale_build import compile_messages
+
+    compile_messages()
+
+
 @pytest.fixture
 def demo(db):
     """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does."""
