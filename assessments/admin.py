@@ -186,6 +186,25 @@ class AssessmentAdmin(thai_admin.HistoryAdmin):
         (_("บันทึก"), {"fields": ["updated_at"]}),
     ]
 
+    def history_sources(self, request, obj):
+        """The year's own history and its rows' (actionplans through the reverse relations,
+        as assessments does not import it)."""
+        topic_model = obj.plan_topics.model
+        topic_ids = topic_model.history.filter(assessment_id=obj.pk).values("id")
+        return [
+            *super().history_sources(request, obj),
+            *(
+                rows.model.history.filter(assessment_id=obj.pk)
+                for rows in (obj.question_scores, obj.indicator_scores, obj.tool_scores)
+            ),
+            Finding.history.filter(assessment_id=obj.pk),
+            Guideline.history.filter(assessment_id=obj.pk),
+            Memo.history.filter(assessment_id=obj.pk),
+            topic_model.history.filter(assessment_id=obj.pk),
+            topic_model.methods.rel.related_model.history.filter(topic_id__in=topic_ids),
+            topic_model.items.rel.related_model.history.filter(topic_id__in=topic_ids),
+        ]
+
     def save_model(self, request, obj, form, change):
         services.assessment_publication_stamp(assessment=obj)
         super().save_model(request, obj, form, change)

@@ -24,6 +24,8 @@ from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import ThaiHistoryMixin
+
 BE_OFFSET = 543
 # Below this a four-digit year cannot be a Buddhist-era date anyone types today.
 MIN_BE_YEAR = 2400
@@ -288,8 +290,8 @@ def install_be_display():
             module.display_for_value = _be_display_for_value(utils.display_for_value)
 
 
-class HistoryAdmin(ThaiAdminMixin, SimpleHistoryAdmin):
-    pass
+class HistoryAdmin(ThaiAdminMixin, ThaiHistoryMixin, SimpleHistoryAdmin):
+    """A model with django-simple-history: its "ประวัติ" page shows what changed, in Thai."""
 
 
 # --- spreadsheets ----------------------------------------------------------------------------

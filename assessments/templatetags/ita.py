@@ -60,3 +60,14 @@ def keep_whole(text, name):
     if not name:
         return escape(text)
     return mark_safe(_whole(name).join(escape(part) for part in text.split(str(name))))
+
+
+@register.filter
+def bedate(value):
+    """A date or datetime in the Buddhist era with Arabic digits, as the admin shows it:
+    "17 เม.ย. 2569" ("17 เม.ย. 2569 14:30 น." for a time, in local time)."""
+    if not value:
+        return ""
+    from ita_portal.thai_admin import be_date_text
+
+    return be_date_text(value)
