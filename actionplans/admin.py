@@ -2,10 +2,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal import thai_admin
-
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
+from ita_portal import thai_admin
 
 from . import services
 from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate, ReminderLog

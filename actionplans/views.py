@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from assessments.models import Assessment
-from ita_portal import thai_admin
+from ita_portal import thai, thai_admin
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -49,9 +49,9 @@ def export_response(table, export_format, name):
 
 def _csv_value(value):
     if isinstance(value, datetime.datetime):
-        return f"{thai_admin.be_input_text(value)} {value:%H:%M}"
+        return f"{thai.be_input_text(value)} {value:%H:%M}"
     if isinstance(value, datetime.date):
-        return thai_admin.be_input_text(value)
+        return thai.be_input_text(value)
     return value
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from indicators.models import FrameworkYear, Question
-from ita_portal import thai_admin
+from ita_portal import thai, thai_admin
 
 from .models import Assessment
 from .selectors import assessment_score
@@ -212,7 +212,7 @@ def _csv_text(value):
     if value is None:
         return ""
     if isinstance(value, datetime.date):
-        return thai_admin.be_input_text(value)  # dd/mm/พ.ศ., as people type it
+        return thai.be_input_text(value)  # dd/mm/พ.ศ., as people type it
     return value
 
 

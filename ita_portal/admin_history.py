@@ -20,13 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-
-def be_date_text(value):
-    # thai_admin imports this module (HistoryAdmin): import it back lazily.
-    from .thai_admin import be_date_text
-
-    return be_date_text(value)
-
+from .thai import be_date_text
 
 PER_PAGE = 50
 EMPTY = "(ว่าง)"

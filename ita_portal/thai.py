@@ -5,8 +5,10 @@ scoring warnings and the spreadsheet readers all call these, so a score reads th
 person sees it. Imports no app, so every app may use it.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import timezone
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
 
 CENT = Decimal("0.01")
@@ -49,3 +51,23 @@ def thai_date(value, fmt="%-d %B %Y"):
     if not value:
         return ""
     return thai_strftime(value, fmt, thaidigit=True)
+
+
+BE_OFFSET = 543
+
+
+def be_date_text(value):
+    """A date or datetime in the Buddhist era with Arabic digits, as the admin and files for
+    people show it: "17 เม.ย. 2569"; a datetime in local time: "17 เม.ย. 2569 14:30 น."."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return thai_strftime(value, "%-d %b %Y %H:%M น.")
+    return thai_strftime(value, "%-d %b %Y")
+
+
+def be_input_text(value):
+    """A date as a Buddhist-era input shows it and people type it: "17/04/2569"."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"

@@ -20,13 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util import thai_digit_to_arabic_digit
 from pythainlp.util.date import thai_abbr_months, thai_full_months
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import ThaiHistoryMixin
+from .thai import BE_OFFSET, be_date_text, be_input_text
 
-BE_OFFSET = 543
 # Below this a four-digit year cannot be a Buddhist-era date anyone types today.
 MIN_BE_YEAR = 2400
 # Four-digit years from here to MIN_BE_YEAR are Christian-era years typed by habit.
@@ -100,20 +100,6 @@ def parse_be_date(text):
             % {"day": day, "month": month, "year": year},
             code="invalid",
         ) from None
-
-
-def be_input_text(value):
-    """datetime.date → "17/04/2569" (what an input shows)."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
-
-
-def be_date_text(value):
-    """A date or datetime → "17 เม.ย. 2569" (datetimes in local time, with the time)."""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return thai_strftime(value, "%-d %b %Y %H:%M น.")
-    return thai_strftime(value, "%-d %b %Y")
 
 
 def validate_fiscal_year(value):

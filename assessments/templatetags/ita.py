@@ -66,8 +66,4 @@ def keep_whole(text, name):
 def bedate(value):
     """A date or datetime in the Buddhist era with Arabic digits, as the admin shows it:
     "17 เม.ย. 2569" ("17 เม.ย. 2569 14:30 น." for a time, in local time)."""
-    if not value:
-        return ""
-    from ita_portal.thai_admin import be_date_text
-
-    return be_date_text(value)
+    return thai.be_date_text(value)
