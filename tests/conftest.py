@@ -22,6 +22,12 @@ def pytest_configure(config):
 @pytest.fixture
 def demo(db):
     """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does."""
+    from indicators.models import FrameworkYear
+
+    if not FrameworkYear.objects.exists():
+        # Beside a live server the database is emptied after each test, the migrated
+        # framework catalogue included: load it again for the next one.
+        call_command("load_framework", verbosity=0)
     call_command("load_demo", verbosity=0)
     return Assessment.objects.get(fiscal_year=2568)
 
