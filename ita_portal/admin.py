@@ -1,16 +1,79 @@
-"""Django's own user admin, with Buddhist-era date inputs like every other admin."""
+"""Third-party admins made Thai like the project's own: Django's user admin and django-axes'
+sign-in records, with Buddhist-era dates and no browser strings or raw request data."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from .thai_admin import ThaiAdminMixin
 
 User = get_user_model()
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
 class UserAdmin(ThaiAdminMixin, auth_admin.UserAdmin):
     pass
+
+
+@admin.register(Group)
+class GroupAdmin(ThaiAdminMixin, auth_admin.GroupAdmin):
+    pass
+
+
+# What a browser sends about itself and the raw form data: machine text, not for staff.
+MACHINE_FIELDS = {"user_agent", "http_accept", "get_data", "post_data"}
+
+
+def _without_machine_fields(fieldsets):
+    kept = []
+    for name, options in fieldsets or ():
+        fields = [f for f in options.get("fields", ()) if f not in MACHINE_FIELDS]
+        if fields:
+            kept.append((name, {**options, "fields": fields}))
+    return kept
+
+
+def _thai_axes_admin(base):
+    return type(
+        base.__name__,
+        (ThaiAdminMixin, base),
+        {
+            # Year links print the Christian era; the date filter beside the list is enough.
+            "date_hierarchy": None,
+            "list_display": [f for f in base.list_display if f not in MACHINE_FIELDS],
+            "fieldsets": _without_machine_fields(getattr(base, "fieldsets", None)),
+            "search_fields": [f for f in base.search_fields if f not in MACHINE_FIELDS],
+            "__module__": __name__,
+            **_thai_columns(base),
+        },
+    )
+
+
+def _thai_columns(base):
+    """axes' own columns without a Thai heading."""
+    columns = {}
+    if hasattr(base, "status"):
+        columns["status"] = admin.display(description="สถานะ")(
+            lambda self, obj: base.status(self, obj)
+        )
+    if hasattr(base, "expiration"):
+        columns["expiration"] = admin.display(description="หมดอายุเมื่อ")(
+            lambda self, obj: base.expiration(self, obj)
+        )
+    return columns
+
+
+for _model, _base in (
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (AccessLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, getattr(axes_admin, "AccessFailureLogAdmin", None)),
+):
+    if _base is not None and admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _thai_axes_admin(_base))

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
@@ -11,3 +12,28 @@ class ItaPortalConfig(AppConfig):
         from .thai_admin import install_be_display
 
         install_be_display()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Thai name in the admin."""
+
+    verbose_name = "การป้องกันการเดารหัสผ่าน"
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        # axes names a record in English with an ISO time ("Access Log for x @ 2026-…"), and
+        # the admin prints that name in titles and breadcrumbs.
+        AccessAttempt.__str__ = _axes_str("ความพยายามเข้าสู่ระบบของ")
+        AccessLog.__str__ = _axes_str("การเข้าสู่ระบบของ")
+        AccessFailureLog.__str__ = _axes_str("การเข้าสู่ระบบไม่สำเร็จของ")
+
+
+def _axes_str(prefix):
+    def __str__(self):
+        from .thai import be_date_text
+
+        return f"{prefix} {self.username} เมื่อ {be_date_text(self.attempt_time)}"
+
+    return __str__

@@ -61,6 +61,8 @@ if SECRET_KEY in _PLACEHOLDER_KEYS:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
+    # First: its templates (the password widget in Thai) come before contrib's own.
+    "ita_portal.apps.ItaPortalConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,11 +70,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ita_portal.apps.ItaPortalConfig",
     "simple_history",
     "django_tables2",
     "django_filters",
-    "axes",
+    "ita_portal.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "csp",
     "indicators",
     "assessments",

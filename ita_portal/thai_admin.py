@@ -221,12 +221,66 @@ NUMBER_FORMFIELD_OVERRIDES = {
 }
 
 
+PERMISSION_ACTIONS = {"add": "เพิ่ม", "change": "แก้ไข", "delete": "ลบ", "view": "ดู"}
+
+
+def permission_label(permission):
+    """ "แก้ไข รายการดำเนินงาน" for "Can change action item": Django stores permission names
+    in English when it creates them, and never translates them."""
+    action, _sep, _rest = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in PERMISSION_ACTIONS and model is not None:
+        # django-simple-history names its tables "historical …" in English.
+        original = getattr(model, "instance_type", None)
+        name = f"ประวัติ{original._meta.verbose_name}" if original else model._meta.verbose_name
+        return f"{PERMISSION_ACTIONS[action]} {name}"
+    return permission.name
+
+
+def _auto_through_names():
+    """The admin's names for Django's hidden many-to-many link rows ("Finding-question
+    relationship"), which a delete page would otherwise list in English."""
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.auto_created:
+            names.add(str(model._meta.verbose_name))
+            names.add(str(model._meta.verbose_name_plural))
+    return names
+
+
+def _drop_link_rows(items, prefixes):
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_drop_link_rows(item, prefixes))
+        elif not str(item).lower().startswith(prefixes):
+            kept.append(item)
+    return kept
+
+
 class ThaiAdminMixin:
     """Every admin (ModelAdmin and inline) mixes this in: date inputs in พ.ศ. with a Thai
-    calendar, numbers in text inputs. tests/test_thai_dates.py checks that every registered
-    admin's date inputs are Buddhist-era ones."""
+    calendar, numbers in text inputs, permissions named in Thai, delete pages without Django's
+    internal link rows. tests/test_thai_dates.py checks that every registered admin's date
+    inputs are Buddhist-era ones."""
 
     formfield_overrides = {**NUMBER_FORMFIELD_OVERRIDES, **DATE_FORMFIELD_OVERRIDES}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model._meta.label == "auth.Permission":
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        names = _auto_through_names()
+        prefixes = tuple(n.lower() + ":" for n in names)
+        model_count = {k: v for k, v in model_count.items() if str(k) not in names}
+        return _drop_link_rows(to_delete, prefixes), model_count, perms_needed, protected
 
 
 class ModelAdmin(ThaiAdminMixin, admin.ModelAdmin):
