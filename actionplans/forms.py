@@ -62,9 +62,7 @@ class ProgressUpdateForm(forms.Form):
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)}
         ),
-        help_text=(
-            "PDF รูปภาพ (png, jpg) หรือเอกสาร (doc, docx, xls, xlsx, odt, ods) ไม่เกิน 10 เมกะไบต์"
-        ),
+        help_text="ไฟล์ PDF รูปภาพ เอกสาร หรือตารางคำนวณ ขนาดไม่เกิน ๑๐ เมกะไบต์",
         error_messages={
             "invalid": "ไฟล์ที่แนบมาเสียหายหรืออ่านไม่ได้",
             "empty": "ไฟล์ที่แนบมาว่างเปล่า",

@@ -180,6 +180,12 @@ class ActionItem(models.Model):
     def __str__(self):
         return f"{self.topic.number}.{self.number} {self.text[:60]}"
 
+    @property
+    def is_overdue(self):
+        """Still open and past its due date today (the public plan page marks it)."""
+        closed = (self.Status.DONE, self.Status.CANCELLED)
+        return self.status not in closed and self.due_date < timezone.localdate()
+
 
 def evidence_upload_to(instance, filename):
     return f"evidence/{instance.item_id}/{filename}"

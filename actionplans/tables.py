@@ -113,7 +113,7 @@ class ActionItemTable(tables.Table):
         return str(record.owner)
 
     def render_due_date(self, value):
-        return thdate(value)
+        return thdate(value, "%-d %b %Y")
 
     def value_due_date(self, value):
         return value  # a real date: views.export_response writes it for people (พ.ศ.)

@@ -67,3 +67,20 @@ def test_query_count_does_not_grow_with_items_or_updates(client, alice, django_a
             )
     with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200
+
+
+def test_overdue_items_are_marked_on_the_public_plan(client, demo):
+    import datetime
+
+    from django.utils import timezone
+
+    item = ActionItem.objects.filter(topic__assessment=demo).order_by("pk").first()
+    item.due_date = timezone.localdate() - datetime.timedelta(days=3)
+    item.status = "in_progress"
+    item.save()
+    html = client.get("/reports/2568/plan/").content.decode()
+    row = html.split(f"{item.text}")[0].rsplit("<tr", 1)[1]
+    assert "is-overdue" in row
+    assert html.count('<strong class="overdue-flag">เลยกำหนด</strong>') == (
+        ActionItem.objects.filter(topic__assessment=demo).overdue().count()
+    )
