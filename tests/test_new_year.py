@@ -105,7 +105,7 @@ def test_saving_a_memo_in_the_admin_marks_it_as_a_persons(staff_client, demo):
     url = reverse("admin:assessments_memo_change", args=[memo.pk])
     form = staff_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "edited_by_person"}
-    data.update({"assessment": demo.pk, "date": "2026-04-17", "facts": "ข้อความใหม่"})
+    data.update({"assessment": demo.pk, "date": "17/04/2569", "facts": "ข้อความใหม่"})  # พ.ศ.
     data.update({"signatures-TOTAL_FORMS": 0, "signatures-INITIAL_FORMS": 0})
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
