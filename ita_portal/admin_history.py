@@ -132,7 +132,7 @@ def history_entries(sources):
                     continue  # saved without a change worth showing
             elif record.history_type == "+":
                 changes = [
-                    {"field": capfirst(f.verbose_name), "old": EMPTY, "new": shown}
+                    {"field": capfirst(f.verbose_name), "old": None, "new": shown}
                     for f in fields
                     if f.name not in PARENT_FIELDS
                     for shown in [display_value(f, getattr(record, f.attname), related)]
