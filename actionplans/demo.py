@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from assessments.findings import finding_questions_set
 from assessments.models import (
     Assessment,
     Finding,
@@ -62,7 +63,8 @@ def demo_load(*, path=DEMO_PATH, reset=False):
     data = read_demo(path)
     org_data = data["organization"]
     a = data["assessment"]
-    org, _ = Organization.objects.get_or_create(name=org_data["name"], defaults=org_data)
+    # Found by its stable code: renaming the agency in the admin must not make a second one.
+    org, _ = Organization.objects.get_or_create(code=org_data["code"], defaults=org_data)
 
     existing = Assessment.objects.filter(organization=org, fiscal_year=a["fiscal_year"]).first()
     if existing and not reset:
@@ -134,7 +136,7 @@ def demo_load(*, path=DEMO_PATH, reset=False):
             recommendation=f["recommendation"],
             order=order,
         )
-        finding.questions.set([questions[c] for c in f["questions"]])
+        finding_questions_set(finding=finding, questions=[questions[c] for c in f["questions"]])
 
     bulk_create_with_history(
         [

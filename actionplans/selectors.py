@@ -56,7 +56,7 @@ def plan_progress(*, year, user):
     Each item carries only the public part of its latest update (`public_summary`,
     `public_at`), never the private note or the author. Raises Assessment.DoesNotExist.
     """
-    assessment = Assessment.objects.visible_to(user).get(fiscal_year=year)
+    assessment = Assessment.objects.of_site().visible_to(user).get(fiscal_year=year)
     latest_public = (
         ProgressUpdate.objects.filter(item=OuterRef("pk"))
         .exclude(public_summary="")

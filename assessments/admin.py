@@ -105,6 +105,13 @@ class FrameworkChoicesFormSet(forms.BaseInlineFormSet):
                 setattr(field.widget, flag, False)
             field.widget.can_view_related = False
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The row's clean() compares its framework year with the assessment's: hand it the
+        # assessment already fetched instead of one query per row.
+        form.instance.assessment = self.instance
+        return form
+
 
 class QuestionScoreFormSet(FrameworkChoicesFormSet):
     catalogue_model = Question
@@ -442,8 +449,79 @@ class AssessmentAdmin(thai_admin.HistoryAdmin):
         )
 
 
+def _with_year(obj):
+    return f"{obj} (กรอบปี {obj.framework.year})"
+
+
+class InYearForm(forms.ModelForm):
+    """Offers only the catalogue rows of the assessment's framework year.
+
+    The year is known from the row being edited, from the posted assessment, or from
+    ?assessment=<pk> on the add page; until then every year's rows are offered, each labelled
+    with its year, and a row of the wrong year is refused (Finding/Guideline.clean()).
+    """
+
+    catalogue_fields = {"indicator": Indicator}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework_id = self._framework_id()
+        for name, model in self.catalogue_fields.items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            qs = model.objects.select_related("framework")
+            if framework_id:
+                field.queryset = qs.filter(framework_id=framework_id)
+            else:
+                # Identical names in 2567 and 2568: say which year each row is.
+                field.queryset = qs
+                field.label_from_instance = _with_year
+
+    def _framework_id(self):
+        raw = self.data.get("assessment") or self.initial.get("assessment")
+        if raw and str(raw).isdigit():
+            return Assessment.objects.filter(pk=raw).values_list("framework_id", flat=True).first()
+        if self.instance.assessment_id:
+            return self.instance.assessment.framework_id
+        return None
+
+
+class FindingForm(InYearForm):
+    catalogue_fields = {"indicator": Indicator, "questions": Question}
+
+    class Meta:
+        model = Finding
+        fields = [
+            "assessment",
+            "indicator",
+            "questions",
+            "kind",
+            "issue",
+            "recommendation",
+            "order",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        assessment, questions = cleaned.get("assessment"), cleaned.get("questions")
+        if assessment and questions:
+            try:
+                findings.finding_questions_check(assessment=assessment, questions=questions)
+            except ValidationError as e:
+                self.add_error(None, e)
+        return cleaned
+
+
+class GuidelineForm(InYearForm):
+    class Meta:
+        model = Guideline
+        fields = ["assessment", "indicator", "order", "text"]
+
+
 @admin.register(Finding)
 class FindingAdmin(thai_admin.HistoryAdmin):
+    form = FindingForm
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
     list_filter = ["assessment__fiscal_year", "kind", "indicator__number"]
     search_fields = ["issue", "recommendation", "questions__code"]
@@ -464,6 +542,7 @@ class FindingAdmin(thai_admin.HistoryAdmin):
 
 @admin.register(Guideline)
 class GuidelineAdmin(thai_admin.HistoryAdmin):
+    form = GuidelineForm
     list_display = ["assessment", "indicator", "order", "short_text"]
     list_filter = ["assessment__fiscal_year", "indicator__number"]
     search_fields = ["text"]

@@ -1,6 +1,6 @@
-from .models import Organization
+from .models import site_organization
 
 
 def organization(request):
     """The deployment's organization, for the site header (one query per page)."""
-    return {"organization": Organization.objects.first()}
+    return {"organization": site_organization().first()}

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from indicators.models import KEEP_LEVEL_TEXT
 
@@ -21,6 +22,32 @@ def split_standard_text(text):
     if match:
         return match["issue"], match["rec"]
     return "", text.strip()
+
+
+def finding_questions_check(*, assessment, questions):
+    """ValidationError unless every question is of the assessment's framework year.
+
+    Finding.questions is many-to-many, set after the finding is saved, so Finding.clean()
+    cannot see it: the admin form and the services call this before setting them.
+    """
+    wrong = [q for q in questions if q.framework_id != assessment.framework_id]
+    if wrong:
+        raise ValidationError(
+            {
+                "questions": _("ข้อ %(codes)s ไม่ได้อยู่ในกรอบการประเมินปี %(year)s ที่ผลการประเมินนี้ใช้")
+                % {
+                    "codes": ", ".join(f"{q.code} (ปี {q.framework.year})" for q in wrong),
+                    "year": assessment.framework.year,
+                }
+            }
+        )
+
+
+def finding_questions_set(*, finding, questions):
+    """Set a finding's questions, refused (ValidationError) across framework years."""
+    questions = list(questions)
+    finding_questions_check(assessment=finding.assessment, questions=questions)
+    finding.questions.set(questions)
 
 
 @dataclass
@@ -111,6 +138,6 @@ def findings_draft(*, assessment, threshold=DRAFT_THRESHOLD):
             )
             finding.full_clean()
             finding.save()
-            finding.questions.set(qs)
+            finding_questions_set(finding=finding, questions=qs)
             draft.created.append(finding)
     return draft

@@ -1,5 +1,7 @@
 """One organization's ITA result for a fiscal year and the analysis written about it."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +20,18 @@ def score_range_check(field, name):
 
 
 class Organization(models.Model):
-    """The agency this deployment serves (one per deployment, edited in the admin)."""
+    """An agency whose ITA cycle the portal runs (today one per deployment, edited in the admin).
 
+    `code` is its stable key: renaming the agency changes nothing that finds it (load_demo, the
+    ITA_ORGANIZATION setting). Queries go through the organization, never "the only row".
+    """
+
+    code = models.SlugField(
+        _("รหัสหน่วยงาน"),
+        max_length=50,
+        unique=True,
+        help_text=_("รหัสคงที่ภาษาอังกฤษ ใช้อ้างถึงหน่วยงานแม้เปลี่ยนชื่อ เช่น donsak"),
+    )
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก"))
     district = models.CharField(_("อำเภอ"), max_length=100)
     province = models.CharField(_("จังหวัด"), max_length=100)
@@ -58,7 +70,24 @@ class Organization(models.Model):
         return self.name
 
 
+def site_organization():
+    """The organization this deployment's public pages show, as a one-row queryset.
+
+    The one named by the ITA_ORGANIZATION setting (its code), else the oldest. A queryset, not
+    a row, so that filters use it as a subquery (no extra query) and two organizations never
+    make a page fail; serving several agencies later means choosing it per request instead.
+    """
+    qs = Organization.objects.order_by("pk")
+    if settings.ITA_ORGANIZATION:
+        qs = qs.filter(code=settings.ITA_ORGANIZATION)
+    return qs[:1]
+
+
 class AssessmentQuerySet(models.QuerySet):
+    def of_site(self):
+        """The years of the deployment's organization (see `site_organization`)."""
+        return self.filter(organization__in=site_organization().values("pk"))
+
     def published(self):
         return self.filter(status=Assessment.Status.PUBLISHED)
 
@@ -163,6 +192,29 @@ class Assessment(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+def check_same_year(assessment, **rows):
+    """ValidationError (by field, in Thai) for any catalogue row outside the assessment's
+    framework year: a 2567 question under a 2568 result would silently drop out of the report.
+    `rows` maps field names to Question/Indicator/Tool rows (None is skipped)."""
+    if assessment is None or not assessment.framework_id:
+        return
+    errors = {}
+    for name, row in rows.items():
+        if row is None or row.framework_id == assessment.framework_id:
+            continue
+        label = getattr(row, "code", None) or f"ตัวชี้วัดที่ {row.number}"
+        errors[name] = _(
+            "%(label)s เป็นของกรอบการประเมินปี %(other)s แต่ผลการประเมินนี้ใช้กรอบปี %(year)s"
+        ) % {"label": label, "other": row.framework.year, "year": assessment.framework.year}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _related(obj, name):
+    """The related row if set (None rather than RelatedObjectDoesNotExist)."""
+    return getattr(obj, name) if getattr(obj, f"{name}_id") is not None else None
+
+
 class QuestionScore(models.Model):
     assessment = models.ForeignKey(
         Assessment,
@@ -190,6 +242,9 @@ class QuestionScore(models.Model):
 
     def __str__(self):
         return f"{self.question.code}: {self.score}"
+
+    def clean(self):
+        check_same_year(_related(self, "assessment"), question=_related(self, "question"))
 
 
 class IndicatorScore(models.Model):
@@ -222,6 +277,9 @@ class IndicatorScore(models.Model):
     def __str__(self):
         return f"{self.indicator}: {self.score}"
 
+    def clean(self):
+        check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
+
 
 class ToolScore(models.Model):
     """A tool's score (IIT, EIT, OIT) as the NACC reported it, where it did."""
@@ -250,6 +308,9 @@ class ToolScore(models.Model):
 
     def __str__(self):
         return f"{self.tool}: {self.score}"
+
+    def clean(self):
+        check_same_year(_related(self, "assessment"), tool=_related(self, "tool"))
 
 
 class Finding(models.Model):
@@ -294,6 +355,11 @@ class Finding(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {(self.issue or self.recommendation)[:60]}"
 
+    def clean(self):
+        # The questions (many-to-many) are checked where they are chosen: FindingForm and
+        # `finding_questions_check`, as they are set only after the finding is saved.
+        check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
+
 
 class Guideline(models.Model):
     """One numbered development guideline of an indicator ("มีแนวทางในการพัฒนา ดังนี้")."""
@@ -317,6 +383,9 @@ class Guideline(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def clean(self):
+        check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
 
 
 class Memo(models.Model):

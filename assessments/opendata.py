@@ -40,7 +40,8 @@ def _s(value):
 
 def _published(year):
     assessment = (
-        Assessment.objects.published()
+        Assessment.objects.of_site()
+        .published()
         .filter(fiscal_year=year)
         .select_related("organization", "framework")
         .first()

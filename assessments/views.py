@@ -16,7 +16,9 @@ from .models import Assessment, Memo
 
 def home(request):
     """The organization's published years, newest first (staff also see drafts)."""
-    assessments = list(Assessment.objects.visible_to(request.user).order_by("-fiscal_year"))
+    assessments = list(
+        Assessment.objects.of_site().visible_to(request.user).order_by("-fiscal_year")
+    )
     return render(request, "assessments/home.html", {"assessments": assessments})
 
 
@@ -24,7 +26,8 @@ def assessment_or_404(user, year):
     """The year's assessment if this user may see it: published, or any year for staff."""
     try:
         return (
-            Assessment.objects.visible_to(user)
+            Assessment.objects.of_site()
+            .visible_to(user)
             .select_related("organization", "framework")
             .get(fiscal_year=year)
         )

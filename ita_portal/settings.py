@@ -180,6 +180,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ita-portal@localhost"
 # The portal's public address, for links in emails (reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The code of the organization whose years the public pages show (empty: the oldest one).
+ITA_ORGANIZATION = os.environ.get("ITA_ORGANIZATION", "").strip()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

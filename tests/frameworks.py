@@ -89,7 +89,7 @@ def make_framework_2569():
 
 def make_assessment(fiscal_year, framework_year=None, **kwargs):
     org = Organization.objects.first() or Organization.objects.create(
-        name="เทศบาลเมืองดอนสัก", district="ดอนสัก", province="สุราษฎร์ธานี"
+        code="donsak", name="เทศบาลเมืองดอนสัก", district="ดอนสัก", province="สุราษฎร์ธานี"
     )
     fw = FrameworkYear.objects.get(year=framework_year or fiscal_year)
     return Assessment.objects.create(
