@@ -1,12 +1,15 @@
 """Year over year: a year's scores beside the previous year's, for the report.
 
-Questions are matched by `Question.topic_key`, not by code, because codes move between framework
-years (2568's o15 is 2569's O14). Indicators are matched by number (1–10 in every framework so
-far), tools by code. Scores are the figures the report uses (`ScoreResult`: the NACC's reported
+Questions are matched by topic, not by code, because codes move between framework years (2568's
+o15 is 2569's O14): a question continues the previous year's questions whose topic key is its own
+or one of its `merged_topic_keys` (2569's O20 replaces 2568's o21 and o22). A question with none
+is new (ใหม่); a previous question that no current one continues is no longer assessed.
+Indicators are matched by number (1–10 in every framework so far), tools by code.
+Scores are the figures the report uses (`ScoreResult`: the NACC's reported
 figure where there is one, else the computed one).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ita_portal.thai import score_text
@@ -49,11 +52,26 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Predecessor:
+    """A previous year's question that a current one continues."""
+
+    code: str
+    title: str
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
 class Row:
     label: str  # "ตัวชี้วัดที่ 4", "IIT", "i10", or "คะแนนภาพรวม"
     name: str
     change: Change
-    previous_label: str = ""  # the previous year's code where it differs (o15 → O14)
+    previous_label: str = ""  # the previous year's code(s) where they differ ("o15", "o21, o22")
+    predecessors: tuple = ()  # of Predecessor (questions only); two or more for a merged item
+    is_new: bool = False  # a question with no predecessor: ใหม่
+
+    @property
+    def is_merged(self):
+        return len(self.predecessors) > 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,12 @@ class YearOverYear:
     indicators: list  # of Row
     questions: list  # of Row, in the current year's question order
     chart: list  # of ChartBar: the indicators, then the overall score
+    dropped: list = field(default_factory=list)  # of Predecessor: no longer assessed
+
+    @property
+    def renumbered(self):
+        """Whether any question changed its code, merged or is new (the table is worth showing)."""
+        return bool(self.dropped) or any(r.is_new or r.previous_label for r in self.questions)
 
     @property
     def years(self):
@@ -106,13 +130,41 @@ def previous_assessment(assessment, *, include_unpublished=False):
     return qs.first()
 
 
-def _question_scores(assessment):
-    """{topic_key: (code, title, score)} for the assessment's framework (one query)."""
+def _questions(assessment):
+    """[(question, score)] of the assessment's framework in order (two queries)."""
     scores = dict(assessment.question_scores.values_list("question_id", "score"))
-    return {
-        q.topic_key: (q.code, q.title, scores.get(q.pk), q.order)
-        for q in assessment.framework.questions.all()
-    }
+    return [(q, scores.get(q.pk)) for q in assessment.framework.questions.order_by("order")]
+
+
+def question_rows(current, previous):
+    """The questions of two years matched by topic: (rows, dropped).
+
+    `current`, `previous`: [(question, score)] as `_questions` gives them. A merged item's
+    change is shown against its predecessors one by one (no single previous score: the
+    NACC scores the merged item afresh), so its Change has no previous figure.
+    """
+    before = {q.topic_key: (q, score) for q, score in previous}
+    continued = set()
+    rows = []
+    for q, score in current:
+        found = [before[k] for k in q.predecessor_topics if k in before]
+        continued.update(p.topic_key for p, _ in found)
+        predecessors = tuple(Predecessor(p.code, p.title, s) for p, s in found)
+        codes = [p.code for p in predecessors]
+        rows.append(
+            Row(
+                q.code,
+                q.title,
+                Change(score, predecessors[0].score if len(predecessors) == 1 else None),
+                previous_label="" if codes == [q.code] else ", ".join(codes),
+                predecessors=predecessors,
+                is_new=not predecessors,
+            )
+        )
+    dropped = [
+        Predecessor(q.code, q.title, score) for q, score in previous if q.topic_key not in continued
+    ]
+    return rows, dropped
 
 
 def year_over_year(assessment, *, include_unpublished=False, current_score=None):
@@ -149,19 +201,8 @@ def year_over_year(assessment, *, include_unpublished=False, current_score=None)
         )
         for t in now.tools
     ]
-    q_now, q_before = _question_scores(assessment), _question_scores(previous)
-    questions = []
-    for topic, (code, title, score, _order) in sorted(q_now.items(), key=lambda kv: kv[1][3]):
-        prev = q_before.get(topic)
-        questions.append(
-            Row(
-                code,
-                title,
-                Change(score, prev[2] if prev else None),
-                previous_label=prev[0] if prev and prev[0] != code else "",
-            )
-        )
+    questions, dropped = question_rows(_questions(assessment), _questions(previous))
     overall = Change(now.overall, before.overall)
     chart = [ChartBar(r.label, r.change.current, r.change.previous) for r in indicators]
     chart.append(ChartBar("ภาพรวม", overall.current, overall.previous))
-    return YearOverYear(assessment, previous, overall, tools, indicators, questions, chart)
+    return YearOverYear(assessment, previous, overall, tools, indicators, questions, chart, dropped)

@@ -12,7 +12,6 @@ any error. openpyxl's read-only mode streams the rows, so a big file stays in bo
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.codes import normalise_code
 from indicators.models import Question
 from ita_portal.thai import arabic_digits
 
@@ -37,33 +37,6 @@ YEAR_LABELS = {"กรอบการประเมินปี", "กรอบ
 
 HEADER_SCAN_ROWS = 20
 MAX_ERRORS_SHOWN = 100
-
-_CODE_RE = re.compile(r"^([ieo0])(\d+)$")
-
-
-def normalise_code(raw):
-    """A question code as the catalogue spells it ("i1", "e9", "o15"), or None.
-
-    Accepts what people and the seed's OCR really type: any case ("I1"), zero padding ("o01"),
-    Thai digits ("o๑"), a zero or Thai zero for the letter o ("0๑", "๐๒๑"), a leading "ข้อ" and
-    stray spaces. Returns None for anything that is not one code (ranges like "o1-o5", bare
-    numbers), so that the caller reports it rather than guessing.
-    """
-    if raw is None:
-        return None
-    text = arabic_digits(str(raw)).strip().lower()
-    text = re.sub(r"^ข้อ", "", text)
-    text = re.sub(r"\s+", "", text)
-    match = _CODE_RE.match(text)
-    if not match:
-        return None
-    letter, number = match.groups()
-    if letter == "0":
-        letter = "o"
-    number = int(number)
-    if number < 1:
-        return None
-    return f"{letter}{number}"
 
 
 class ScoreError(ValueError):

@@ -17,7 +17,7 @@ class RatingLevelInline(thai_admin.TabularInline):
 
 @admin.register(FrameworkYear)
 class FrameworkYearAdmin(thai_admin.ModelAdmin):
-    list_display = ["year", "name", "national_target"]
+    list_display = ["year", "name", "national_target", "provisional"]
     search_fields = ["year", "name"]
     inlines = [ToolInline, RatingLevelInline]
 

@@ -33,17 +33,24 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
     Tool, Indicator = models["Tool"], models["Indicator"]
     Question, RatingLevel = models["Question"], models["RatingLevel"]
     written = 0
-    # Migration 0002 runs this with the models as they were then, before keep_level_text.
-    has_keep_text = any(f.name == "keep_level_text" for f in FrameworkYear._meta.get_fields())
+
+    # Earlier migrations run this with the models as they were then (before keep_level_text,
+    # provisional, merged_topic_keys): fields the model does not have yet are left out.
+    def has(model, name):
+        return any(f.name == name for f in model._meta.get_fields())
+
+    has_keep_text = has(FrameworkYear, "keep_level_text")
+    has_provisional = has(FrameworkYear, "provisional")
+    has_merged = has(Question, "merged_topic_keys")
     for entry in read_catalogue(path):
-        fy, _ = FrameworkYear.objects.update_or_create(
-            year=entry["year"],
-            defaults={
-                "name": entry["name"],
-                "national_target": _dec(entry["national_target"]),
-                "notes": entry.get("notes", ""),
-            },
-        )
+        year_fields = {
+            "name": entry["name"],
+            "national_target": _dec(entry["national_target"]),
+            "notes": entry.get("notes", ""),
+        }
+        if has_provisional:
+            year_fields["provisional"] = entry.get("provisional", False)
+        fy, _ = FrameworkYear.objects.update_or_create(year=entry["year"], defaults=year_fields)
         keep = entry.get("keep_level_text")
         if has_keep_text and keep and (overwrite or not fy.keep_level_text):
             fy.keep_level_text = keep
@@ -72,6 +79,8 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 "order": q["order"],
                 "topic_key": q["topic_key"],
             }
+            if has_merged:
+                defaults["merged_topic_keys"] = ", ".join(q.get("merged_topic_keys", []))
             text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
             recommendation = q.get("standard_recommendation", "")
             obj, created = Question.objects.get_or_create(

@@ -61,6 +61,14 @@ class FrameworkYear(models.Model):
         help_text=_("คะแนนที่ถือว่าผ่านเกณฑ์ตามแผนแม่บทฯ (85 คะแนนขึ้นไป)"),
     )
     notes = models.TextField(_("หมายเหตุ"), blank=True)
+    provisional = models.BooleanField(
+        _("ข้อมูลเบื้องต้น (รอตรวจทาน)"),
+        default=False,
+        help_text=_(
+            "ติ๊กไว้เมื่อกรอบปีนี้ยังอนุมานจากแหล่งที่ไม่ครบ (ดูหมายเหตุ) ระบบจะเตือนเจ้าหน้าที่ให้ตรวจทาน"
+            "กับแบบแจ้งผลที่หน่วยงานได้รับ เอาเครื่องหมายออกเมื่อตรวจทานแล้ว"
+        ),
+    )
     keep_level_text = models.TextField(
         _("ข้อความรักษาระดับคะแนน"),
         blank=True,
@@ -183,7 +191,14 @@ class Question(models.Model):
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="questions", verbose_name=_("ตัวชี้วัด")
     )
-    code = models.CharField(_("รหัสข้อ"), max_length=10, help_text=_("รหัสตัวพิมพ์เล็ก เช่น i1, e9, o15"))
+    code = models.CharField(
+        _("รหัสข้อ"),
+        max_length=10,
+        help_text=_(
+            "ตัวอักษรตามด้วยตัวเลขตามที่ สำนักงาน ป.ป.ช. พิมพ์ในปีนั้น เช่น i1, e9, O15 "
+            "(ระบบเก็บเป็นตัวพิมพ์เล็ก ไม่มีเลขศูนย์นำหน้า: O01, o๑ และ O1 คือ o1)"
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ลำดับ"))
     title = models.TextField(_("ข้อคำถาม / ประเด็น"))
     title_is_summary = models.BooleanField(
@@ -198,6 +213,16 @@ class Question(models.Model):
         _("รหัสประเด็น"),
         max_length=60,
         help_text=_("รหัสคงที่ของประเด็น ใช้เทียบข้อเดียวกันข้ามปีที่รหัสข้อต่างกัน"),
+    )
+    merged_topic_keys = models.CharField(
+        _("รวมประเด็นเดิม"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "เมื่อข้อนี้รวมข้อของปีก่อนไว้มากกว่าหนึ่งข้อ: รหัสประเด็นของข้อเดิมอื่น คั่นด้วยจุลภาค "
+            "(เช่น O20 ปี 2569 รวม o21 และ o22 ของปี 2568: รหัสประเด็น oit-no-gift รวมประเด็นเดิม "
+            "oit-gift-report)"
+        ),
     )
     standard_recommendation = models.TextField(
         _("ข้อเสนอแนะมาตรฐานของ สำนักงาน ป.ป.ช."),
@@ -227,6 +252,12 @@ class Question(models.Model):
         return (self.framework.year, self.code)
 
     natural_key.dependencies = ["indicators.indicator"]
+
+    @property
+    def predecessor_topics(self):
+        """The topic keys of the earlier items this one continues: its own and any merged."""
+        merged = [k.strip() for k in self.merged_topic_keys.split(",") if k.strip()]
+        return [self.topic_key, *merged]
 
 
 class RatingLevelManager(models.Manager):

@@ -27,7 +27,9 @@ from assessments.importing import ScoreError, normalise_code, parse_score
         ("O-1", None),
         ("o1 - o5", None),  # a range is not one code
         ("11", None),  # no letter: ambiguous
-        ("x9", None),
+        ("x9", "x9"),  # any letters: the codes are what the NACC prints that year
+        ("IIT1", "iit1"),
+        ("ข้อ O 01", "o1"),
         ("o0", None),
         ("", None),
         (None, None),

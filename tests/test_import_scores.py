@@ -123,8 +123,12 @@ def good_rows(*extra):
 
 BAD_FILES = {
     "unknown code": (
+        lambda: xlsx_bytes({"คะแนน": good_rows(["9x", "90"])}),
+        ["ชีต “คะแนน” แถวที่ 4: รหัสข้อ “9x” ไม่ถูกต้อง"],
+    ),
+    "letters and digits not in any framework": (
         lambda: xlsx_bytes({"คะแนน": good_rows(["x9", "90"])}),
-        ["ชีต “คะแนน” แถวที่ 4: รหัสข้อ “x9” ไม่ถูกต้อง"],
+        ["ชีต “คะแนน” แถวที่ 4: ไม่รู้จักรหัสข้อ “x9” ในกรอบการประเมินปี 2568"],
     ),
     "code not in the framework": (
         lambda: xlsx_bytes({"คะแนน": good_rows(["i16", "90"])}),

@@ -4,11 +4,13 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from actionplans.models import ActionItem
 from actionplans.services import next_year_create
 from assessments.models import Assessment, Finding, Memo
+from indicators.models import FrameworkYear
 from tests.frameworks import make_framework_2569
 
 CHANGELIST = "admin:assessments_assessment_changelist"
@@ -56,7 +58,25 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
     assert ActionItem.objects.filter(topic__assessment=demo).count() == 19
 
 
+def without_2569():
+    """As if the portal had no 2569 framework (it ships with the catalogue)."""
+    fw = FrameworkYear.objects.get(year=2569)
+    for rows in (fw.questions, fw.indicators, fw.tools, fw.rating_levels):
+        rows.all().delete()
+    fw.delete()
+
+
+def test_next_year_from_the_demo_uses_the_shipped_2569_framework(demo):
+    new = next_year_create(assessment=demo)
+    assert new.framework.year == 2569 and new.framework.provisional
+    codes = list(
+        new.framework.questions.filter(code__startswith="o").values_list("code", flat=True)
+    )
+    assert codes == [f"o{n}" for n in range(1, 27)]
+
+
 def test_without_next_years_framework_it_refuses_in_thai(demo):
+    without_2569()
     with pytest.raises(ValidationError, match="ยังไม่มีกรอบการประเมินปี 2569 ในระบบ"):
         next_year_create(assessment=demo)
     assert not Assessment.objects.filter(fiscal_year=2569).exists()
@@ -72,9 +92,10 @@ def test_a_year_that_already_exists_is_not_created_twice(demo):
 
 def test_the_admin_action_creates_next_year_or_says_why_not(staff_client, demo):
     data = {"action": "create_next_year", "_selected_action": [demo.pk]}
+    without_2569()
     response = staff_client.post(reverse(CHANGELIST), data, follow=True)
     assert "ยังไม่มีกรอบการประเมินปี 2569 ในระบบ" in response.content.decode()
-    make_framework_2569()
+    call_command("load_framework", verbosity=0)  # brings the shipped 2569 back
     response = staff_client.post(reverse(CHANGELIST), data, follow=True)
     assert "สร้าง ITA ปีงบประมาณ 2569 เทศบาลเมืองดอนสัก แล้ว ยกรายการดำเนินงานที่ยังไม่เสร็จมา 19 รายการ" in (
         response.content.decode()

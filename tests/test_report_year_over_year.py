@@ -64,3 +64,27 @@ def test_report_links_to_the_plan_progress_and_open_data(client, demo):
     html = text_of(client.get("/reports/2568/"))
     assert 'href="/reports/2568/plan/"' in html
     assert 'href="/reports/2568/data.json"' in html and 'href="/reports/2568/data.csv"' in html
+
+
+def test_the_2569_draft_report_lists_the_questions_by_topic_across_the_renumbering(
+    staff_client, demo
+):
+    from assessments.services import assessment_next_year_create
+    from indicators.models import Question
+
+    a2569 = assessment_next_year_create(assessment=demo)
+    for code, score in [("o14", "100"), ("o20", "90"), ("i10", "80")]:
+        a2569.question_scores.create(
+            question=Question.objects.get(framework__year=2569, code=code), score=D(score)
+        )
+    html = text_of(staff_client.get("/reports/2569/"))
+    assert "ฉบับร่าง" in html
+    assert "รายข้อ เทียบตามประเด็น" in html
+    # O14 continues 2568's o15 (0 → 100).
+    assert re.search(
+        r"o๑๔<span[^>]*> รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล</span></th> <td>o๑๕</td>", html
+    )
+    # O20 replaces o21 and o22: both shown with their 2568 scores.
+    assert "o๒๑<br>o๒๒ (รวมเป็นข้อเดียว)" in html
+    assert "o๒๑ ๑๐๐.๐๐<br>o๒๒ ๑๐๐.๐๐" in html
+    assert "▲ ๑๐.๐๐" in html  # i10: 70.00 → 80.00

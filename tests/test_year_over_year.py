@@ -63,6 +63,36 @@ def test_2569_with_renumbered_oit_codes_compares_by_topic(demo):
     assert (q["o25"].previous_label, q["o25"].change.previous) == ("o27", D("100.00"))
     assert (q["o1"].previous_label, q["o1"].change.arrow) == ("", "=")
     assert (q["i10"].change.delta, q["i10"].change.arrow) == (D("10.00"), "▲")
-    # O2 (topic unknown in 2569) has nothing to compare with.
-    assert q["o2"].change.previous is None and q["o2"].previous_label == ""
+    # O2 is 2568's o2 (carried over, inferred): no score this year, 100 the year before.
+    assert (q["o2"].previous_label, q["o2"].change.previous) == ("", D("100.00"))
     assert (yoy.overall.delta, yoy.overall.arrow) == (D("1.50"), "▲")
+
+
+def test_a_merged_2569_item_shows_both_predecessors_with_their_scores(demo):
+    a2569 = make_assessment(2569)
+    for code in ("o10", "o20"):
+        a2569.question_scores.create(
+            question=Question.objects.get(framework__year=2569, code=code), score=D("90")
+        )
+    q = {r.label: r for r in year_over_year(a2569, include_unpublished=True).questions}
+    # O20 replaces 2568's o21 (No Gift) and o22 (gift report); O10 replaces o10 and o11.
+    assert [(p.code, p.score) for p in q["o20"].predecessors] == [
+        ("o21", D("100.00")),
+        ("o22", D("100.00")),
+    ]
+    assert (q["o20"].is_merged, q["o20"].previous_label) == (True, "o21, o22")
+    assert [p.code for p in q["o10"].predecessors] == ["o10", "o11"]
+    # No single previous figure for a merged item: no arrow.
+    assert q["o20"].change.arrow == "" and q["o20"].change.current == D("90")
+
+
+def test_new_items_are_marked_and_vanished_ones_listed_as_no_longer_assessed(demo):
+    fw = make_framework_2569()
+    fw.questions.filter(code="o19").update(topic_key="oit-participation-results")
+    a2569 = make_assessment(2569)
+    yoy = year_over_year(a2569, include_unpublished=True)
+    q = {r.label: r for r in yoy.questions}
+    assert q["o19"].is_new and q["o19"].predecessors == ()
+    assert not q["o18"].is_new
+    # 2568's o20 is continued by nothing now.
+    assert [(p.code, p.score) for p in yoy.dropped] == [("o20", None)]
