@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -27,6 +28,7 @@ from assessments.models import (
     ToolScore,
 )
 from indicators.models import FrameworkYear
+from ita_portal.roles import STAFF_GROUP
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic
 
@@ -209,13 +211,14 @@ def demo_accounts_create():
     User = get_user_model()
     created = []
     if not User.objects.filter(username=DEMO_STAFF).exists():
-        User.objects.create_user(
+        staff = User.objects.create_user(
             DEMO_STAFF,
             password=DEMO_PASSWORD,
             is_staff=True,
             is_superuser=True,
             first_name="เจ้าหน้าที่ ITA (ทดลอง)",
         )
+        staff.groups.add(Group.objects.get(name=STAFF_GROUP))
         created.append(DEMO_STAFF)
     for username, division_name in DEMO_HEADS.items():
         division = Division.objects.filter(name=division_name).first()

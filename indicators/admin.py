@@ -1,29 +1,384 @@
-from django.contrib import admin
+"""The framework editor: ITA staff manage whole framework years in the admin.
+
+A year's page edits its tools, rating levels, indicators and questions together, and the year is
+checked as a whole (indicators.validation) before anything is written: a problem anywhere saves
+nothing (the admin's change view runs in one transaction and saves only when every form and
+inline is valid). A year used by a published report keeps its structure; names and texts stay
+editable.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai_admin
 
+from . import services
+from .codes import normalise_code
 from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 
-class ToolInline(thai_admin.TabularInline):
+def _locked(obj):
+    """Whether the year has a published assessment (asked once per request and year)."""
+    if obj is None or obj.pk is None:
+        return False
+    if not hasattr(obj, "_locked"):
+        obj._locked = obj.has_published_assessment()
+    return obj._locked
+
+
+class YearCheck:
+    """The year's inline formsets, checked together once the last of them is validated."""
+
+    def __init__(self):
+        self.expected, self.done = set(), {}
+        self.problems = []
+
+    def finished(self, formset):
+        self.done[formset.kind] = formset
+        return set(self.done) >= self.expected
+
+    def rows(self, kind):
+        """(row number, values) of the rows that will exist after saving."""
+        formset = self.done.get(kind)
+        if formset is None:
+            return None
+        rows = []
+        for n, form in enumerate(formset.forms, start=1):
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            data = form.cleaned_data
+
+            def value(name, form=form, data=data):
+                return data[name] if name in data else getattr(form.instance, name, None)
+
+            rows.append((n, form, value))
+        return rows
+
+    def check(self, framework):
+        """Every problem of the year as the forms would leave it; rows not on the page (an
+        inline not shown) are read from the database."""
+        tools_rows = self.rows("tool")
+        if tools_rows is None:
+            tools_rows = [(t.order, None, _getter(t)) for t in framework.tools.all()]
+        tool_codes = {}
+        tools = []
+        for n, form, v in tools_rows:
+            tools.append(ToolRow(f"เครื่องมือ แถวที่ {n}", v("code"), v("weight")))
+            pk = form.instance.pk if form is not None else v("pk")
+            if pk is not None:
+                tool_codes[pk] = tool_code(v("code"))
+        levels_rows = self.rows("level")
+        if levels_rows is None:
+            levels_rows = [(lv.rank, None, _getter(lv)) for lv in framework.rating_levels.all()]
+        levels = [
+            LevelRow(
+                f"ระดับผลการประเมิน แถวที่ {n}",
+                v("rank"),
+                v("name"),
+                v("min_overall"),
+                v("min_each_tool"),
+            )
+            for n, _form, v in levels_rows
+        ]
+        ind_rows = self.rows("indicator")
+        if ind_rows is None:
+            ind_rows = [(i.number, None, _getter(i)) for i in framework.indicators.all()]
+        indicators = []
+        for n, form, v in ind_rows:
+            tool = v("tool")
+            tool_id = tool.pk if isinstance(tool, Tool) else v("tool_id")
+            pk = form.instance.pk if form is not None else v("pk")
+            indicators.append(
+                IndicatorRow(
+                    f"ตัวชี้วัด แถวที่ {n}",
+                    v("number"),
+                    tool_codes.get(tool_id),
+                    pk if pk is not None else ("new", n),
+                )
+            )
+        q_rows = self.rows("question")
+        if q_rows is None:
+            q_rows = [(q.order, None, _getter(q)) for q in framework.questions.all()]
+        questions = []
+        for n, _form, v in q_rows:
+            indicator = v("indicator")
+            ind_id = indicator.pk if isinstance(indicator, Indicator) else v("indicator_id")
+            questions.append(
+                QuestionRow(
+                    f"ข้อคำถาม แถวที่ {n}",
+                    v("code"),
+                    ind_id,
+                    v("topic_key") or "",
+                    str(indicator) if indicator is not None else "",
+                )
+            )
+        return year_problems(tools, levels, indicators, questions)
+
+
+def _getter(obj):
+    def value(name):
+        return getattr(obj, name, None)
+
+    return value
+
+
+class YearFormSet(forms.BaseInlineFormSet):
+    """An inline of the year's page: its choices limited to the year, checked with the rest."""
+
+    kind = ""
+    choice_field = None  # the foreign key to the same year's rows, if any
+    choice_model = None
+
+    def __init__(self, *args, year_check=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year_check = year_check
+        if self.choice_field and self.instance.pk:
+            qs = self.choice_model.objects.filter(framework=self.instance)
+            choices = [("", "---------")] + [(o.pk, str(o)) for o in qs]
+            for form in [*self.forms, self.empty_form]:
+                field = form.fields.get(self.choice_field)
+                if field is None:
+                    continue
+                field.queryset = qs
+                field.choices = choices
+                for flag in ("can_add_related", "can_change_related", "can_delete_related"):
+                    setattr(field.widget, flag, False)
+                field.widget.can_view_related = False
+
+    def validate_unique(self):
+        # Codes, numbers, ranks and topic keys are checked for the whole year by
+        # validation.year_problems, with Thai messages naming the rows.
+        pass
+
+    def clean(self):
+        super().clean()
+        check = self.year_check
+        if check is None or not check.finished(self):
+            return
+        if any(fs.total_error_count() for fs in check.done.values() if fs is not self) or any(
+            form.errors for form in self.forms
+        ):
+            return  # the rows' own errors first
+        check.problems = check.check(self.instance)
+        if check.problems:
+            raise ValidationError(check.problems)
+
+
+class ToolFormSet(YearFormSet):
+    kind = "tool"
+
+
+class LevelFormSet(YearFormSet):
+    kind = "level"
+
+
+class IndicatorFormSet(YearFormSet):
+    kind = "indicator"
+    choice_field, choice_model = "tool", Tool
+
+
+class QuestionFormSet(YearFormSet):
+    kind = "question"
+    choice_field, choice_model = "indicator", Indicator
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "code",
+            "title",
+            "indicator",
+            "order",
+            "topic_key",
+            "merged_topic_keys",
+            "title_is_summary",
+            "standard_recommendation",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "standard_recommendation": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "merged_topic_keys": forms.TextInput(attrs={"size": 16}),
+        }
+
+    def clean_code(self):
+        raw = self.cleaned_data["code"]
+        code = normalise_code(raw)
+        if code is None:
+            raise ValidationError(
+                _("รหัสข้อ “%(code)s” ไม่ถูกต้อง (ตัวอักษรตามด้วยตัวเลข เช่น i1, e9, O15)") % {"code": raw}
+            )
+        return code
+
+
+class ToolForm(forms.ModelForm):
+    class Meta:
+        model = Tool
+        fields = ["code", "name", "weight", "order"]
+
+    def clean_code(self):
+        return tool_code(self.cleaned_data["code"])
+
+
+class YearInline(thai_admin.TabularInline):
+    extra = 0
+    structure_fields = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.structure_fields if _locked(obj) else ()
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ToolInline(YearInline):
     model = Tool
-    extra = 0
+    form = ToolForm
+    formset = ToolFormSet
+    structure_fields = ("code", "weight")
+    verbose_name_plural = _("เครื่องมือการประเมินและค่าน้ำหนัก (รวมกันต้องเป็น 100)")
 
 
-class RatingLevelInline(thai_admin.TabularInline):
+class RatingLevelInline(YearInline):
     model = RatingLevel
-    extra = 0
+    formset = LevelFormSet
+    fields = ["rank", "name", "min_overall", "min_each_tool", "passes"]
+    structure_fields = ("rank", "min_overall", "min_each_tool", "passes")
+    verbose_name_plural = _("ระดับผลการประเมิน (ลำดับ 1 = สูงสุด ระดับต่ำสุดเริ่มที่ 0)")
+
+
+class IndicatorInline(YearInline):
+    model = Indicator
+    formset = IndicatorFormSet
+    fields = ["number", "name", "tool"]
+    structure_fields = ("number", "tool")
+    verbose_name_plural = _("ตัวชี้วัด")
+
+
+class QuestionInline(YearInline):
+    model = Question
+    form = QuestionForm
+    formset = QuestionFormSet
+    structure_fields = ("code", "indicator", "order", "topic_key", "merged_topic_keys")
+    verbose_name_plural = _("ข้อคำถาม (เพิ่มตัวชี้วัดใหม่แล้วกดบันทึกก่อน จึงเลือกตัวชี้วัดนั้นให้ข้อคำถามได้)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator").order_by("order")
+
+
+class CopyYearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("ปีงบประมาณใหม่ (พ.ศ.)"), min_value=2500, max_value=2700, help_text=_("เช่น 2570")
+    )
+    name = forms.CharField(
+        label=_("ชื่อกรอบการประเมิน"), required=False, help_text=_("เว้นว่างเพื่อใช้ชื่อปีก่อนที่เปลี่ยนปีแล้ว")
+    )
 
 
 @admin.register(FrameworkYear)
 class FrameworkYearAdmin(thai_admin.ModelAdmin):
     list_display = ["year", "name", "national_target", "provisional"]
     search_fields = ["year", "name"]
-    inlines = [ToolInline, RatingLevelInline]
+    inlines = [ToolInline, RatingLevelInline, IndicatorInline, QuestionInline]
+    actions = ["copy_year"]
+    fields = ["year", "name", "provisional", "national_target", "notes", "keep_level_text"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year",) if _locked(obj) else ()
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            # Indicators need the year's saved tools, questions its saved indicators.
+            inlines = [i for i in inlines if isinstance(i, ToolInline | RatingLevelInline)]
+        return inlines
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST":
+            if not hasattr(request, "_year_check"):
+                request._year_check = YearCheck()
+            request._year_check.expected.add(inline.formset.kind)
+            kwargs["year_check"] = request._year_check
+        return kwargs
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        check = getattr(request, "_year_check", None)
+        context["year_problems"] = check.problems if check else []
+        context["year_locked"] = _locked(kwargs.get("obj"))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.assessments.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.framework_delete(framework=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.framework_delete(framework=obj)
+
+    @admin.action(description=_("สร้างกรอบการประเมินปีใหม่จากปีก่อน"), permissions=["add"])
+    def copy_year(self, request, queryset):
+        if queryset.count() != 1:
+            messages.error(request, _("เลือกกรอบการประเมินปีต้นแบบหนึ่งปี"))
+            return None
+        source = queryset.get()
+        initial = {"year": source.year + 1}
+        form = CopyYearForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_valid():
+            try:
+                new = services.framework_copy(
+                    source=source, year=form.cleaned_data["year"], name=form.cleaned_data["name"]
+                )
+            except ValidationError as e:
+                for message in e.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "สร้างกรอบการประเมินปี %(new)s จากปี %(old)s แล้ว "
+                        "แก้ไขให้ตรงกับที่ สำนักงาน ป.ป.ช. ประกาศ"
+                    )
+                    % {"new": new.year, "old": source.year},
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/indicators/frameworkyear/copy_year.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("สร้างกรอบการประเมินปีใหม่จากปี %(year)s") % {"year": source.year},
+                "form": form,
+                "source": source,
+                "queryset": queryset,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class StructureLockedAdmin(thai_admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and _locked(obj.framework):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(thai_admin.ModelAdmin):
+class IndicatorAdmin(StructureLockedAdmin):
     list_display = ["number", "name", "tool", "framework"]
     list_filter = ["framework", "tool__code"]
     search_fields = ["name"]
@@ -31,7 +386,7 @@ class IndicatorAdmin(thai_admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(thai_admin.ModelAdmin):
+class QuestionAdmin(StructureLockedAdmin):
     list_display = ["code", "title", "title_is_summary", "indicator", "topic_key", "framework"]
     list_display_links = ["code", "title"]
     list_filter = ["framework", "indicator__tool__code", "indicator__number", "title_is_summary"]

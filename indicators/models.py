@@ -4,12 +4,15 @@ Reference data: tools with their weights, indicators, questions and rating level
 changes between years (weights, codes, rules) is a row here, never a constant in code.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal.thai_admin import validate_fiscal_year
+
+from .codes import normalise_code
 
 SCORE_VALIDATORS = [
     MinValueValidator(0, message=_("คะแนนต้องไม่น้อยกว่า 0")),
@@ -89,6 +92,31 @@ class FrameworkYear(models.Model):
     def natural_key(self):
         return (self.year,)
 
+    def has_published_assessment(self):
+        """Whether a published report uses this year: then its structure is protected (no
+        question or indicator moves, appears or disappears; titles and texts stay editable)."""
+        # Through the reverse relation: indicators does not import assessments (DESIGN.md).
+        return self.pk is not None and self.assessments.filter(status="published").exists()
+
+
+LOCKED_MESSAGE = _(
+    "กรอบการประเมินปี %(year)s มีผลการประเมินที่เผยแพร่แล้ว จึงเปลี่ยน%(what)sไม่ได้ (แก้ไขได้เฉพาะชื่อและข้อความ)"
+)
+
+
+def check_structure_kept(obj, fields, what):
+    """ValidationError when `fields` of a saved row change in a year with a published report."""
+    if obj.pk is None or not obj.framework_id:
+        if obj.framework_id and obj.framework.has_published_assessment():
+            raise ValidationError(LOCKED_MESSAGE % {"year": obj.framework.year, "what": what})
+        return
+    stored = type(obj).objects.filter(pk=obj.pk).values(*fields).first()
+    if stored is None:
+        return
+    changed = [f for f in fields if stored[f] != getattr(obj, f)]
+    if changed and obj.framework.has_published_assessment():
+        raise ValidationError(LOCKED_MESSAGE % {"year": obj.framework.year, "what": what})
+
 
 class ToolManager(models.Manager):
     def get_by_natural_key(self, year, code):
@@ -124,6 +152,10 @@ class Tool(models.Model):
 
     def __str__(self):
         return self.code
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        check_structure_kept(self, ["code", "weight"], _("เครื่องมือหรือค่าน้ำหนัก"))
 
     def natural_key(self):
         return (self.framework.year, self.code)
@@ -163,6 +195,16 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"ตัวชี้วัดที่ {self.number} {self.name}"
+
+    def clean(self):
+        if self.tool_id and self.framework_id and self.tool.framework_id != self.framework_id:
+            raise ValidationError(
+                {
+                    "tool": _("เครื่องมือ %(tool)s ไม่ได้อยู่ในกรอบการประเมินปี %(year)s")
+                    % {"tool": self.tool.code, "year": self.framework.year}
+                }
+            )
+        check_structure_kept(self, ["number", "tool_id"], _("ตัวชี้วัด"))
 
     def natural_key(self):
         return (self.framework.year, self.number)
@@ -248,6 +290,29 @@ class Question(models.Model):
     def __str__(self):
         return f"{self.code} {self.title[:60]}"
 
+    def clean(self):
+        code = normalise_code(self.code)
+        if code is None:
+            raise ValidationError(
+                {
+                    "code": _("รหัสข้อ “%(code)s” ไม่ถูกต้อง (ตัวอักษรตามด้วยตัวเลข เช่น i1, e9, O15)")
+                    % {"code": self.code}
+                }
+            )
+        self.code = code
+        if (
+            self.indicator_id
+            and self.framework_id
+            and self.indicator.framework_id != self.framework_id
+        ):
+            raise ValidationError(
+                {
+                    "indicator": _("ตัวชี้วัดนี้ไม่ได้อยู่ในกรอบการประเมินปี %(year)s")
+                    % {"year": self.framework.year}
+                }
+            )
+        check_structure_kept(self, ["code", "indicator_id", "order", "topic_key"], _("ข้อคำถาม"))
+
     def natural_key(self):
         return (self.framework.year, self.code)
 
@@ -310,6 +375,11 @@ class RatingLevel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_structure_kept(
+            self, ["rank", "min_overall", "min_each_tool", "passes"], _("ระดับผลการประเมิน")
+        )
 
     def natural_key(self):
         return (self.framework.year, self.rank)

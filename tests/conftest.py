@@ -151,3 +151,26 @@ def browser_login(page, live_server, user):
     page.context.add_cookies(
         [{"name": "sessionid", "value": cookie.value, "domain": host, "path": "/"}]
     )
+
+
+# The framework editor (issue 9): an ITA staff member who is not a superuser.
+@pytest.fixture
+def ita_staff(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from ita_portal.roles import STAFF_GROUP
+
+    user = django_user_model.objects.create_user(
+        "itastaff", "itastaff@example.com", "itastaff-pass-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
+@pytest.fixture
+def ita_staff_client(ita_staff):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(ita_staff)
+    return c

@@ -67,8 +67,8 @@ def without_2569():
 
 
 def test_next_year_from_the_demo_uses_the_shipped_2569_framework(demo):
-    new = next_year_create(assessment=demo)
-    assert new.framework.year == 2569 and new.framework.provisional
+    new, carried = next_year_create(assessment=demo)
+    assert new.framework.year == 2569 and new.framework.provisional and carried == 19
     codes = list(
         new.framework.questions.filter(code__startswith="o").values_list("code", flat=True)
     )

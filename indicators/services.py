@@ -1,0 +1,88 @@
+"""Writes of whole framework years: keyword-only functions, each in one transaction.
+
+Each raises ValidationError with Thai messages and leaves the database unchanged when it does.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .validation import framework_problems
+
+
+def framework_check(*, framework):
+    """ValidationError listing every problem of a saved year (see validation.year_problems)."""
+    problems = framework_problems(framework)
+    if problems:
+        raise ValidationError(problems)
+
+
+def framework_copy(*, source, year, name=""):
+    """A new framework year with `source`'s tools, levels, indicators and questions.
+
+    Everything staff edit next is copied: weights, levels, indicator names, question codes,
+    titles, topic keys (so the two years compare by topic) and the standard recommendation
+    texts. The copy is not provisional: staff edit it into what the NACC announced.
+    """
+    if FrameworkYear.objects.filter(year=year).exists():
+        raise ValidationError(f"มีกรอบการประเมินปี {year} อยู่แล้ว")
+    if not 2500 <= year <= 2700:
+        raise ValidationError(f"ปี {year} ไม่ใช่ปีงบประมาณ พ.ศ. (เช่น 2570)")
+    with transaction.atomic():
+        new = FrameworkYear.objects.create(
+            year=year,
+            name=name or source.name.replace(str(source.year), str(year)),
+            national_target=source.national_target,
+            keep_level_text=source.keep_level_text,
+            notes=f"คัดลอกจากกรอบการประเมินปี {source.year}",
+        )
+        tools = {
+            t.pk: Tool.objects.create(
+                framework=new, code=t.code, name=t.name, weight=t.weight, order=t.order
+            )
+            for t in source.tools.all()
+        }
+        RatingLevel.objects.bulk_create(
+            RatingLevel(
+                framework=new,
+                rank=lv.rank,
+                name=lv.name,
+                min_overall=lv.min_overall,
+                min_each_tool=lv.min_each_tool,
+                passes=lv.passes,
+            )
+            for lv in source.rating_levels.all()
+        )
+        indicators = {
+            i.pk: Indicator.objects.create(
+                framework=new, tool=tools[i.tool_id], number=i.number, name=i.name
+            )
+            for i in source.indicators.all()
+        }
+        Question.objects.bulk_create(
+            Question(
+                framework=new,
+                indicator=indicators[q.indicator_id],
+                code=q.code,
+                order=q.order,
+                title=q.title,
+                title_is_summary=q.title_is_summary,
+                topic_key=q.topic_key,
+                standard_recommendation=q.standard_recommendation,
+            )
+            for q in source.questions.all()
+        )
+        framework_check(framework=new)
+    return new
+
+
+def framework_delete(*, framework):
+    """Delete a year nobody's result uses (its rows protect one another, so in order)."""
+    if framework.assessments.exists():
+        raise ValidationError(f"กรอบการประเมินปี {framework.year} มีผลการประเมินที่ใช้อยู่ จึงลบไม่ได้")
+    with transaction.atomic():
+        framework.questions.all().delete()
+        framework.indicators.all().delete()
+        framework.tools.all().delete()
+        framework.rating_levels.all().delete()
+        framework.delete()

@@ -1,0 +1,29 @@
+"""The ITA staff group: what the agency's ITA team may do in the admin, without superuser rights.
+
+Members manage the framework years (tools, levels, indicators, questions), the year's results
+and analysis, and the action plan. The group and its permissions are made by a data migration
+(actionplans/0004) and kept whole by `staff_group_grant`, which later migrations call again when
+they add models.
+"""
+
+STAFF_GROUP = "เจ้าหน้าที่ ITA"
+STAFF_APPS = ("indicators", "assessments", "actionplans")
+
+
+def staff_group_grant(apps, schema_editor=None):
+    """Create the group if needed and give it every permission of the portal's own apps.
+
+    Usable from a migration (`apps` = the historical registry): permissions are normally made
+    after all migrations (post_migrate), so they are created here first.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for label in STAFF_APPS:
+        config = apps.get_app_config(label)
+        config.models_module = True  # historical app configs lack it; create_permissions skips
+        create_permissions(config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_APPS))
+    return group
