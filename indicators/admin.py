@@ -7,15 +7,21 @@ inline is valid). A year used by a published report keeps its structure; names a
 editable.
 """
 
+import base64
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai_admin
 
-from . import services
+from . import services, workbook
 from .codes import normalise_code
 from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
@@ -284,6 +290,27 @@ class CopyYearForm(forms.Form):
     )
 
 
+class WorkbookImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("ไฟล์กรอบการประเมิน (.xlsx)"),
+        help_text=_(
+            "ชีต tools, levels, indicators, questions (ดาวน์โหลดไฟล์ของปีใดปีหนึ่งเป็นตัวอย่างได้ "
+            "ที่หน้ากรอบการประเมินของปีนั้น)"
+        ),
+    )
+    year = forms.IntegerField(
+        label=_("นำเข้าเป็นกรอบการประเมินปี (พ.ศ.)"), min_value=2500, max_value=2700
+    )
+    name = forms.CharField(
+        label=_("ชื่อกรอบการประเมิน"), required=False, help_text=_("เว้นว่างเพื่อใช้ชื่อในไฟล์")
+    )
+
+
+IMPORT_SALT = "indicators.workbook"
+IMPORT_MAX_AGE = 60 * 60
+ERRORS_SHOWN = 100
+
+
 @admin.register(FrameworkYear)
 class FrameworkYearAdmin(thai_admin.ModelAdmin):
     list_display = ["year", "name", "national_target", "provisional"]
@@ -316,6 +343,121 @@ class FrameworkYearAdmin(thai_admin.ModelAdmin):
         context["year_problems"] = check.problems if check else []
         context["year_locked"] = _locked(kwargs.get("obj"))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    # --- the framework workbook: export a year, import one as a new year ------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/workbook.xlsx",
+                view(self.workbook_export_view),
+                name="indicators_frameworkyear_workbook",
+            ),
+            path(
+                "import/",
+                view(self.workbook_import_view),
+                name="indicators_frameworkyear_import",
+            ),
+            path(
+                "import/confirm/",
+                view(self.workbook_confirm_view),
+                name="indicators_frameworkyear_import_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workbook_export_view(self, request, pk):
+        framework = get_object_or_404(FrameworkYear, pk=pk)
+        if not self.has_view_permission(request, framework):
+            raise PermissionDenied
+        response = HttpResponse(workbook.framework_export(framework), content_type=workbook.XLSX)
+        name = f"ita-framework-{framework.year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def _import_context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("นำเข้ากรอบการประเมินจากไฟล์"),
+            **extra,
+        }
+
+    def workbook_import_view(self, request):
+        """Upload, then a preview (a dry run rolled back) of the year the file makes."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = WorkbookImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read(workbook.MAX_BYTES + 1)
+            try:
+                plan = workbook.framework_import(
+                    data=data,
+                    year=form.cleaned_data["year"],
+                    name=form.cleaned_data["name"],
+                    dry_run=True,
+                )
+            except ValidationError as e:
+                errors = e.messages
+            else:
+                payload = signing.dumps(
+                    {
+                        "year": plan.year,
+                        "name": plan.name,
+                        "data": base64.b64encode(data).decode(),
+                    },
+                    salt=IMPORT_SALT,
+                    compress=True,
+                )
+                return TemplateResponse(
+                    request,
+                    "admin/indicators/frameworkyear/import_preview.html",
+                    self._import_context(request, plan=plan, payload=payload),
+                )
+        return TemplateResponse(
+            request,
+            "admin/indicators/frameworkyear/import_form.html",
+            self._import_context(
+                request,
+                form=form,
+                errors=errors[:ERRORS_SHOWN],
+                more_errors=max(len(errors) - ERRORS_SHOWN, 0),
+            ),
+        )
+
+    def workbook_confirm_view(self, request):
+        """Write a previewed file: checked again, as the years may have changed since."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:indicators_frameworkyear_import")
+        try:
+            payload = signing.loads(
+                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
+            return redirect("admin:indicators_frameworkyear_import")
+        try:
+            plan = workbook.framework_import(
+                data=base64.b64decode(payload["data"]),
+                year=payload["year"],
+                name=payload["name"],
+                dry_run=False,
+            )
+        except ValidationError as e:
+            for message in e.messages[:ERRORS_SHOWN]:
+                messages.error(request, message)
+            return redirect("admin:indicators_frameworkyear_import")
+        messages.success(
+            request,
+            _("นำเข้ากรอบการประเมินปี %(year)s แล้ว: %(q)d ข้อคำถาม")
+            % {"year": plan.year, "q": plan.counts.get("questions", 0)},
+        )
+        return redirect("admin:indicators_frameworkyear_change", plan.framework.pk)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.assessments.exists():
