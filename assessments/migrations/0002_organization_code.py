@@ -1,17 +1,20 @@
 """Organization.code: a stable key, so that renaming the agency never makes load_demo (or
 anything else that finds it) create a second one. Existing rows get "donsak" for the demo's
-agency and "org-<id>" otherwise; staff may change it in the admin."""
+agency (by its name, or by its memo reference prefix when staff renamed it) and "org-<id>"
+otherwise; staff may change it in the admin."""
 
 from django.db import migrations, models
 
 DEMO_NAME = "เทศบาลเมืองดอนสัก"
+DEMO_PREFIX = "สฎ ๕๒๙๐๘"  # the demo's memo reference prefix, kept when the agency is renamed
 
 
 def fill_codes(apps, schema_editor):
     Organization = apps.get_model("assessments", "Organization")
     demo_taken = False
     for org in Organization.objects.order_by("pk"):
-        if org.name == DEMO_NAME and not demo_taken:
+        is_demo = org.name == DEMO_NAME or org.memo_reference_prefix == DEMO_PREFIX
+        if is_demo and not demo_taken:
             org.code, demo_taken = "donsak", True
         else:
             org.code = f"org-{org.pk}"
@@ -25,7 +28,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="code",
-            field=models.SlugField(max_length=50, null=True, verbose_name="รหัสหน่วยงาน"),
+            # No index yet: the unique field below makes its own (two would share a name).
+            field=models.SlugField(
+                max_length=50, null=True, db_index=False, verbose_name="รหัสหน่วยงาน"
+            ),
         ),
         migrations.RunPython(fill_codes, migrations.RunPython.noop),
         migrations.AlterField(
