@@ -10,8 +10,8 @@ from ita_portal.roles import staff_group_grant
 class Migration(migrations.Migration):
     dependencies = [
         ("actionplans", "0003_results_rounds_and_public_evidence"),
-        ("assessments", "0002_organization_code"),
-        ("indicators", "0005_frameworkyear_provisional_question_merged_topic_keys"),
+        ("assessments", "0003_organization_code"),
+        ("indicators", "0006_frameworkyear_provisional_question_merged_topic_keys"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

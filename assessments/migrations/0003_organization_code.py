@@ -22,7 +22,7 @@ def fill_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0001_initial")]
+    dependencies = [("assessments", "0002_fiscal_year_in_buddhist_era")]
 
     operations = [
         migrations.AddField(

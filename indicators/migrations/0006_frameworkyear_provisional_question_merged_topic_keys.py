@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0004_catalogue_recommendations"),
+        ("indicators", "0005_fiscal_year_in_buddhist_era"),
     ]
 
     operations = [

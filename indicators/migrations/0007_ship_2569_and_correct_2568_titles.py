@@ -33,6 +33,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0005_frameworkyear_provisional_question_merged_topic_keys")]
+    dependencies = [("indicators", "0006_frameworkyear_provisional_question_merged_topic_keys")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
