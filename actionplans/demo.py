@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -28,7 +28,7 @@ from assessments.models import (
     ToolScore,
 )
 from indicators.models import FrameworkYear
-from ita_portal.roles import STAFF_GROUP
+from ita_portal.roles import staff_group_grant
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic
 
@@ -218,7 +218,7 @@ def demo_accounts_create():
             is_superuser=True,
             first_name="เจ้าหน้าที่ ITA (ทดลอง)",
         )
-        staff.groups.add(Group.objects.get(name=STAFF_GROUP))
+        staff.groups.add(staff_group_grant(apps))
         created.append(DEMO_STAFF)
     for username, division_name in DEMO_HEADS.items():
         division = Division.objects.filter(name=division_name).first()

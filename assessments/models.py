@@ -30,7 +30,7 @@ class Organization(models.Model):
         _("รหัสหน่วยงาน"),
         max_length=50,
         unique=True,
-        help_text=_("รหัสคงที่ภาษาอังกฤษ ใช้อ้างถึงหน่วยงานแม้เปลี่ยนชื่อ เช่น donsak"),
+        help_text=_("รหัสคงที่ (ตัวอักษรภาษาอังกฤษ ตัวเลข หรือขีด) ใช้อ้างถึงหน่วยงานแม้เปลี่ยนชื่อ"),
     )
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก"))
     district = models.CharField(_("อำเภอ"), max_length=100)

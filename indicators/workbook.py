@@ -21,25 +21,74 @@ from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 MAX_BYTES = 5 * 1024 * 1024
-SHEETS = ("tools", "levels", "indicators", "questions")
-YEAR_SHEET = "framework"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Each sheet: its Thai title and its columns (attribute, Thai header). The file speaks Thai; on
+# import the English keys (tools, code, weight…) are accepted too.
+SHEETS = {
+    "tools": (
+        "เครื่องมือ",
+        [("code", "รหัส"), ("name", "ชื่อเครื่องมือ"), ("weight", "น้ำหนัก"), ("order", "ลำดับ")],
+    ),
+    "levels": (
+        "ระดับผลการประเมิน",
+        [
+            ("rank", "ลำดับ"),
+            ("name", "ชื่อระดับ"),
+            ("min_overall", "คะแนนภาพรวมขั้นต่ำ"),
+            ("min_each_tool", "ขั้นต่ำทุกเครื่องมือ"),
+            ("passes", "ผ่านเกณฑ์"),
+        ],
+    ),
+    "indicators": (
+        "ตัวชี้วัด",
+        [("number", "ตัวชี้วัดที่"), ("name", "ชื่อตัวชี้วัด"), ("tool", "เครื่องมือ")],
+    ),
+    "questions": (
+        "ข้อคำถาม",
+        [
+            ("code", "รหัสข้อ"),
+            ("title", "ข้อคำถาม"),
+            ("indicator", "ตัวชี้วัดที่"),
+            ("order", "ลำดับ"),
+            ("topic_key", "รหัสประเด็น"),
+            ("merged_topic_keys", "รวมประเด็นเดิม"),
+            ("title_is_summary", "เป็นสรุปประเด็น"),
+            ("standard_recommendation", "ข้อเสนอแนะมาตรฐาน"),
+        ],
+    ),
+}
+YEAR_SHEET = "กรอบการประเมิน"
+YEAR_COLUMNS = [
+    ("year", "ปีงบประมาณ"),
+    ("name", "ชื่อกรอบการประเมิน"),
+    ("national_target", "ค่าเป้าหมาย"),
+    ("keep_level_text", "ข้อความรักษาระดับคะแนน"),
+]
+
+
+def sheet_title(key):
+    return SHEETS[key][0]
+
+
+def header(key, attribute):
+    return dict(SHEETS[key][1])[attribute]
+
 
 HELP_ROWS = [
     ["ชีต", "คอลัมน์"],
-    [YEAR_SHEET, "year ปีงบประมาณ, name ชื่อกรอบ, national_target ค่าเป้าหมาย, keep_level_text"],
-    ["tools", "code รหัสเครื่องมือ (IIT), name ชื่อ, weight น้ำหนักร้อยละ (รวมกัน 100), order ลำดับ"],
+    [YEAR_SHEET, "ปีงบประมาณ, ชื่อกรอบการประเมิน, ค่าเป้าหมาย, ข้อความรักษาระดับคะแนน"],
+    ["เครื่องมือ", "รหัส (เช่น IIT), ชื่อเครื่องมือ, น้ำหนัก (ร้อยละ รวมกันทุกเครื่องมือต้องได้ 100), ลำดับ"],
     [
-        "levels",
-        "rank ลำดับ (1 = สูงสุด), name ชื่อระดับ, min_overall คะแนนภาพรวมขั้นต่ำ "
-        "(ระดับต่ำสุด 0), min_each_tool ขั้นต่ำทุกเครื่องมือ (เว้นว่างได้), passes ผ่านเกณฑ์ (1/0)",
+        "ระดับผลการประเมิน",
+        "ลำดับ (1 = สูงสุด), ชื่อระดับ, คะแนนภาพรวมขั้นต่ำ (ระดับต่ำสุดเริ่มที่ 0), "
+        "ขั้นต่ำทุกเครื่องมือ (เว้นว่างได้), ผ่านเกณฑ์ (1 หรือ 0)",
     ],
-    ["indicators", "number ตัวชี้วัดที่, name ชื่อ, tool รหัสเครื่องมือ"],
+    ["ตัวชี้วัด", "ตัวชี้วัดที่, ชื่อตัวชี้วัด, เครื่องมือ (รหัสเครื่องมือในชีตเครื่องมือ)"],
     [
-        "questions",
-        "code รหัสข้อ (ตัวอักษรตามด้วยตัวเลข), title ข้อคำถาม, indicator ตัวชี้วัดที่, order ลำดับ, "
-        "topic_key รหัสประเด็น, merged_topic_keys รวมประเด็นเดิม, title_is_summary (1/0), "
-        "standard_recommendation ข้อเสนอแนะมาตรฐาน",
+        "ข้อคำถาม",
+        "รหัสข้อ (ตัวอักษรตามด้วยตัวเลข), ข้อคำถาม, ตัวชี้วัดที่, ลำดับ, รหัสประเด็น, "
+        "รวมประเด็นเดิม, เป็นสรุปประเด็น (1 หรือ 0), ข้อเสนอแนะมาตรฐาน",
     ],
 ]
 
@@ -73,6 +122,11 @@ class YearResource(resources.ModelResource):
 
 
 class ToolResource(YearResource):
+    code = fields.Field(attribute="code", column_name="รหัส")
+    name = fields.Field(attribute="name", column_name="ชื่อเครื่องมือ")
+    weight = fields.Field(attribute="weight", column_name="น้ำหนัก", widget=widgets.DecimalWidget())
+    order = fields.Field(attribute="order", column_name="ลำดับ", widget=widgets.IntegerWidget())
+
     class Meta:
         model = Tool
         fields = ("code", "name", "weight", "order")
@@ -80,7 +134,15 @@ class ToolResource(YearResource):
 
 
 class LevelResource(YearResource):
-    passes = fields.Field(attribute="passes", column_name="passes", widget=widgets.BooleanWidget())
+    rank = fields.Field(attribute="rank", column_name="ลำดับ", widget=widgets.IntegerWidget())
+    name = fields.Field(attribute="name", column_name="ชื่อระดับ")
+    min_overall = fields.Field(
+        attribute="min_overall", column_name="คะแนนภาพรวมขั้นต่ำ", widget=widgets.DecimalWidget()
+    )
+    min_each_tool = fields.Field(
+        attribute="min_each_tool", column_name="ขั้นต่ำทุกเครื่องมือ", widget=widgets.DecimalWidget()
+    )
+    passes = fields.Field(attribute="passes", column_name="ผ่านเกณฑ์", widget=widgets.BooleanWidget())
 
     class Meta:
         model = RatingLevel
@@ -89,7 +151,9 @@ class LevelResource(YearResource):
 
 
 class IndicatorResource(YearResource):
-    tool = fields.Field(attribute="tool", column_name="tool")
+    number = fields.Field(attribute="number", column_name="ตัวชี้วัดที่", widget=widgets.IntegerWidget())
+    name = fields.Field(attribute="name", column_name="ชื่อตัวชี้วัด")
+    tool = fields.Field(attribute="tool", column_name="เครื่องมือ")
 
     class Meta:
         model = Indicator
@@ -102,9 +166,17 @@ class IndicatorResource(YearResource):
 
 
 class QuestionResource(YearResource):
-    indicator = fields.Field(attribute="indicator", column_name="indicator")
+    code = fields.Field(attribute="code", column_name="รหัสข้อ")
+    title = fields.Field(attribute="title", column_name="ข้อคำถาม")
+    indicator = fields.Field(attribute="indicator", column_name="ตัวชี้วัดที่")
+    order = fields.Field(attribute="order", column_name="ลำดับ", widget=widgets.IntegerWidget())
+    topic_key = fields.Field(attribute="topic_key", column_name="รหัสประเด็น")
+    merged_topic_keys = fields.Field(attribute="merged_topic_keys", column_name="รวมประเด็นเดิม")
     title_is_summary = fields.Field(
-        attribute="title_is_summary", column_name="title_is_summary", widget=widgets.BooleanWidget()
+        attribute="title_is_summary", column_name="เป็นสรุปประเด็น", widget=widgets.BooleanWidget()
+    )
+    standard_recommendation = fields.Field(
+        attribute="standard_recommendation", column_name="ข้อเสนอแนะมาตรฐาน"
     )
 
     class Meta:
@@ -142,17 +214,15 @@ RESOURCES = {
 
 def framework_export(framework):
     """The year as XLSX bytes: a sheet of the year, then tools, levels, indicators, questions."""
-    year = tablib.Dataset(
-        headers=["year", "name", "national_target", "keep_level_text"], title=YEAR_SHEET
-    )
+    year = tablib.Dataset(headers=[h for _a, h in YEAR_COLUMNS], title=YEAR_SHEET)
     year.append(
         [framework.year, framework.name, framework.national_target, framework.keep_level_text]
     )
     sheets = [year]
-    for name in SHEETS:
-        resource_class, rows = RESOURCES[name]
+    for key in SHEETS:
+        resource_class, rows = RESOURCES[key]
         data = resource_class(framework).export(rows(framework))
-        data.title = name
+        data.title = sheet_title(key)
         sheets.append(data)
     help_sheet = tablib.Dataset(*HELP_ROWS[1:], headers=HELP_ROWS[0], title="คำอธิบาย")
     return _to_xlsx([*sheets, help_sheet])
@@ -210,7 +280,7 @@ def _read(data):
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้") from None
+        raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ .xlsx ที่อ่านได้") from None
     try:
         sheets = {}
         for ws in wb.worksheets:
@@ -288,39 +358,57 @@ BAD_VALUE = {
 }
 
 
-def _sheet_rows(sheets, name, problems):
-    """[(excel row number, {column: value})] of one sheet, with cell problems noted."""
-    rows = sheets.get(name)
+def _find_sheet(sheets, key):
+    for title in (sheet_title(key), key):
+        if title.lower() in sheets:
+            return sheets[title.lower()]
+    return None
+
+
+def _sheet_rows(sheets, key, problems):
+    """[(excel row number, {attribute: value})] of one sheet, with cell problems noted.
+
+    Headers are matched by their Thai name or by the attribute itself (code, weight, …)."""
+    title = sheet_title(key)
+    rows = _find_sheet(sheets, key)
     if rows is None:
-        problems.append(f"ไม่พบชีต “{name}” (ต้องมีชีต {', '.join(SHEETS)})")
+        wanted = ", ".join(sheet_title(k) for k in SHEETS)
+        problems.append(f"ไม่พบชีต “{title}” (ต้องมีชีต {wanted})")
         return []
     if not rows:
-        problems.append(f"ชีต {name}: ไม่มีหัวคอลัมน์")
+        problems.append(f"ชีต {title}: ไม่มีหัวคอลัมน์")
         return []
-    header = [_text(h).lower() for h in rows[0]]
-    missing = [c for c in REQUIRED[name] if c not in header]
+    heads = [_text(h).lower() for h in rows[0]]
+    where = {}
+    for attribute, thai in SHEETS[key][1]:
+        for name in (thai.lower(), attribute):
+            if name in heads:
+                where[attribute] = heads.index(name)
+                break
+    missing = [header(key, c) for c in REQUIRED[key] if c not in where]
     if missing:
-        problems.append(f"ชีต {name} แถวที่ 1: ไม่มีคอลัมน์ {', '.join(missing)}")
+        problems.append(f"ชีต {title} แถวที่ 1: ไม่มีคอลัมน์ {', '.join(missing)}")
         return []
     out = []
     for number, raw in enumerate(rows[1:], start=2):
         if all(_text(v) == "" for v in raw):
             continue
         values = {}
-        for column, parse in COLUMNS[name].items():
-            cell = raw[header.index(column)] if column in header else None
+        bad = set()
+        for column, parse in COLUMNS[key].items():
+            cell = raw[where[column]] if column in where and where[column] < len(raw) else None
             try:
                 values[column] = parse(cell)
             except ValueError:
                 problems.append(
-                    f"ชีต {name} แถวที่ {number}: {column} “{_text(cell)}” {BAD_VALUE[parse]}"
+                    f"ชีต {title} แถวที่ {number}: {header(key, column)} “{_text(cell)}” "
+                    f"{BAD_VALUE[parse]}"
                 )
                 values[column] = None
-        for column in REQUIRED[name]:
-            if values.get(column) in (None, "") and not any(
-                p.startswith(f"ชีต {name} แถวที่ {number}: {column}") for p in problems
-            ):
-                problems.append(f"ชีต {name} แถวที่ {number}: ยังไม่ได้กรอก {column}")
+                bad.add(column)
+        for column in REQUIRED[key]:
+            if values.get(column) in (None, "") and column not in bad:
+                problems.append(f"ชีต {title} แถวที่ {number}: ยังไม่ได้กรอก{header(key, column)}")
         out.append((number, values))
     return out
 
@@ -339,21 +427,24 @@ def framework_import(*, data, year, name="", dry_run=True):
         raise ValidationError(f"มีกรอบการประเมินปี {year} อยู่แล้ว: นำเข้าเป็นปีใหม่เท่านั้น")
     sheets = _read(data)
     problems = []
-    rows = {n: _sheet_rows(sheets, n, problems) for n in SHEETS}
-    year_rows = sheets.get(YEAR_SHEET) or []
+    rows = {key: _sheet_rows(sheets, key, problems) for key in SHEETS}
+    year_rows = sheets.get(YEAR_SHEET) or sheets.get("framework") or []
+    info = {}
     if len(year_rows) >= 2:
-        header = [_text(h).lower() for h in year_rows[0]]
-        info = dict(zip(header, year_rows[1], strict=False))
-    else:
-        info = {}
+        heads = [_text(h).lower() for h in year_rows[0]]
+        for attribute, thai in YEAR_COLUMNS:
+            for name in (thai.lower(), attribute):
+                if name in heads and heads.index(name) < len(year_rows[1]):
+                    info[attribute] = year_rows[1][heads.index(name)]
+                    break
     name = name or _text(info.get("name")) or f"กรอบการประเมินปี {year}"
     if not problems:
         # Each question's code read one way before the year's uniqueness check.
         problems += year_problems(
-            [ToolRow(f"ชีต tools แถวที่ {n}", v["code"], v["weight"]) for n, v in rows["tools"]],
+            [ToolRow(f"ชีต เครื่องมือ แถวที่ {n}", v["code"], v["weight"]) for n, v in rows["tools"]],
             [
                 LevelRow(
-                    f"ชีต levels แถวที่ {n}",
+                    f"ชีต ระดับผลการประเมิน แถวที่ {n}",
                     v["rank"],
                     v["name"],
                     v["min_overall"],
@@ -362,12 +453,12 @@ def framework_import(*, data, year, name="", dry_run=True):
                 for n, v in rows["levels"]
             ],
             [
-                IndicatorRow(f"ชีต indicators แถวที่ {n}", v["number"], v["tool"], v["number"])
+                IndicatorRow(f"ชีต ตัวชี้วัด แถวที่ {n}", v["number"], v["tool"], v["number"])
                 for n, v in rows["indicators"]
             ],
             [
                 QuestionRow(
-                    f"ชีต questions แถวที่ {n}",
+                    f"ชีต ข้อคำถาม แถวที่ {n}",
                     v["code"],
                     v["indicator"],
                     v["topic_key"],
@@ -392,7 +483,7 @@ def framework_import(*, data, year, name="", dry_run=True):
         for sheet in SHEETS:
             resource_class, _rows = RESOURCES[sheet]
             columns = list(COLUMNS[sheet])
-            dataset = tablib.Dataset(headers=columns)
+            dataset = tablib.Dataset(headers=[header(sheet, c) for c in columns])
             for position, (_n, values) in enumerate(rows[sheet], start=1):
                 if sheet == "questions":
                     values = {**values, "code": normalise_code(values["code"])}

@@ -20,7 +20,9 @@ def staff_group_grant(apps, schema_editor=None):
 
     for label in STAFF_APPS:
         config = apps.get_app_config(label)
-        config.models_module = True  # historical app configs lack it; create_permissions skips
+        if getattr(config, "models_module", None) is None:
+            config.models_module = True  # historical app configs lack it; create_permissions
+            # skips an app without one
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

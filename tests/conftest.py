@@ -156,14 +156,15 @@ def browser_login(page, live_server, user):
 # The framework editor (issue 9): an ITA staff member who is not a superuser.
 @pytest.fixture
 def ita_staff(db, django_user_model):
-    from django.contrib.auth.models import Group
+    from django.apps import apps
 
-    from ita_portal.roles import STAFF_GROUP
+    from ita_portal.roles import staff_group_grant
 
     user = django_user_model.objects.create_user(
         "itastaff", "itastaff@example.com", "itastaff-pass-123", is_staff=True
     )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    # The migration made the group; a live-server test before this one may have emptied it.
+    user.groups.add(staff_group_grant(apps))
     return user
 
 

@@ -51,7 +51,7 @@ def sheets_of(data):
 def test_export_then_import_as_a_new_year_gives_an_equal_year(db, year):
     source = FrameworkYear.objects.get(year=year)
     data = framework_export(source)
-    assert {"tools", "levels", "indicators", "questions"} <= set(sheets_of(data))
+    assert {"เครื่องมือ", "ระดับผลการประเมิน", "ตัวชี้วัด", "ข้อคำถาม"} <= set(sheets_of(data))
     preview = framework_import(data=data, year=2575, dry_run=True)
     assert preview.counts["questions"] == source.questions.count()
     assert not FrameworkYear.objects.filter(year=2575).exists()  # a preview writes nothing
@@ -76,24 +76,24 @@ def set_cell(sheets, sheet, match, column, value):
 
 BAD = {
     "weights summing to 99": (
-        lambda s: set_cell(s, "tools", {"code": "OIT"}, "weight", "39"),
+        lambda s: set_cell(s, "เครื่องมือ", {"รหัส": "OIT"}, "น้ำหนัก", "39"),
         "เครื่องมือการประเมิน: ค่าน้ำหนักรวมกันได้ 99 แต่ต้องรวมกันเป็น 100",
     ),
     "a question pointing at a missing indicator": (
-        lambda s: set_cell(s, "questions", {"code": "o5"}, "indicator", 11),
-        "ชีต questions แถวที่ 30: ข้อ o5 อยู่ในตัวชี้วัด “11” ที่ไม่มีในกรอบปีนี้",
+        lambda s: set_cell(s, "ข้อคำถาม", {"รหัสข้อ": "o5"}, "ตัวชี้วัดที่", 11),
+        "ชีต ข้อคำถาม แถวที่ 30: ข้อ o5 อยู่ในตัวชี้วัด “11” ที่ไม่มีในกรอบปีนี้",
     ),
     "a duplicate code": (
-        lambda s: set_cell(s, "questions", {"code": "o6"}, "code", "O05"),
-        "ชีต questions แถวที่ 31: รหัสข้อ o5 ซ้ำกับชีต questions แถวที่ 30",
+        lambda s: set_cell(s, "ข้อคำถาม", {"รหัสข้อ": "o6"}, "รหัสข้อ", "O05"),
+        "ชีต ข้อคำถาม แถวที่ 31: รหัสข้อ o5 ซ้ำกับชีต ข้อคำถาม แถวที่ 30",
     ),
     "levels out of order": (
-        lambda s: set_cell(s, "levels", {"rank": "4"}, "min_overall", "90.00"),
-        "ชีต levels แถวที่ 5: ระดับ “ต้องปรับปรุง” (ลำดับ 4, ขั้นต่ำ 90) ต้องมีเกณฑ์ต่ำกว่าระดับ “ผ่าน”",
+        lambda s: set_cell(s, "ระดับผลการประเมิน", {"ลำดับ": "4"}, "คะแนนภาพรวมขั้นต่ำ", "90.00"),
+        "ชีต ระดับผลการประเมิน แถวที่ 5: ระดับ “ต้องปรับปรุง” (ลำดับ 4, ขั้นต่ำ 90) ต้องมีเกณฑ์ต่ำกว่าระดับ “ผ่าน”",
     ),
     "a score that is not a number": (
-        lambda s: set_cell(s, "tools", {"code": "IIT"}, "weight", "สามสิบ"),
-        "ชีต tools แถวที่ 2: weight “สามสิบ” ต้องเป็นตัวเลข 0–100",
+        lambda s: set_cell(s, "เครื่องมือ", {"รหัส": "IIT"}, "น้ำหนัก", "สามสิบ"),
+        "ชีต เครื่องมือ แถวที่ 2: น้ำหนัก “สามสิบ” ต้องเป็นตัวเลข 0–100",
     ),
 }
 
@@ -109,8 +109,26 @@ def test_a_bad_workbook_is_refused_by_sheet_and_row_and_nothing_is_saved(db, cas
     assert FrameworkYear.objects.count() == before
 
 
+def test_english_sheet_and_column_names_are_read_too(db):
+    sheets = sheets_of(framework_export(FrameworkYear.objects.get(year=2569)))
+    english = {
+        "เครื่องมือ": ("tools", ["code", "name", "weight", "order"]),
+        "ระดับผลการประเมิน": ("levels", ["rank", "name", "min_overall", "min_each_tool", "passes"]),
+        "ตัวชี้วัด": ("indicators", ["number", "name", "tool"]),
+    }
+    renamed = {}
+    for title, rows in sheets.items():
+        if title in english:
+            key, header = english[title]
+            renamed[key] = [header, *rows[1:]]
+        else:
+            renamed[title] = rows
+    framework_import(data=xlsx_bytes(renamed), year=2575, dry_run=False)
+    assert FrameworkYear.objects.get(year=2575).tools.count() == 3
+
+
 def test_a_file_that_is_not_a_workbook_is_refused_in_thai(db):
-    with pytest.raises(ValidationError, match="ไม่ใช่ไฟล์ Excel"):
+    with pytest.raises(ValidationError, match="ไม่ใช่ไฟล์ .xlsx"):
         framework_import(data=b"not a workbook", year=2575)
 
 
@@ -123,7 +141,7 @@ def test_an_existing_year_is_not_overwritten(db):
 def test_a_title_starting_with_equals_is_exported_as_text_not_a_formula(db):
     fw = FrameworkYear.objects.get(year=2569)
     fw.questions.filter(code="o1").update(title='=HYPERLINK("http://x")')
-    ws = load_workbook(io.BytesIO(framework_export(fw)))["questions"]
+    ws = load_workbook(io.BytesIO(framework_export(fw)))["ข้อคำถาม"]
     cell = next(row[1] for row in ws.iter_rows() if row[0].value == "o1")
     assert cell.data_type == "s"
 

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             model_name="organization",
             name="code",
             field=models.SlugField(
-                help_text="รหัสคงที่ภาษาอังกฤษ ใช้อ้างถึงหน่วยงานแม้เปลี่ยนชื่อ เช่น donsak",
+                help_text="รหัสคงที่ (ตัวอักษรภาษาอังกฤษ ตัวเลข หรือขีด) ใช้อ้างถึงหน่วยงานแม้เปลี่ยนชื่อ",
                 max_length=50,
                 unique=True,
                 verbose_name="รหัสหน่วยงาน",
