@@ -16,7 +16,15 @@ def pytest_configure(config):
     # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
     from ita_portal.locale_build import compile_messages
 
-    compile_messages()
+    if compile_messages():
+        # Django may already have read the Thai catalogue (without the project's .mo, in a fresh
+        # checkout): forget it, as Django does when LOCALE_PATHS changes, so the new one is read.
+        from asgiref.local import Local
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
 
 
 @pytest.fixture
