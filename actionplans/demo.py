@@ -5,7 +5,7 @@ reads the framework catalogue, which `migrate` has already loaded.
 """
 
 import json
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,9 +30,14 @@ from assessments.models import (
 from indicators.models import FrameworkYear
 from ita_portal.roles import staff_group_grant
 
-from .models import ActionItem, Division, PlanMethod, PlanTopic
+from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
 
 DEMO_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "demo_2568.json"
+# Made-up progress on the demo plan, so that a newcomer can see a results report. Every update
+# from it is flagged `is_example` and every page that shows one says ข้อมูลตัวอย่าง: the seed is a
+# plan, and nothing here is Don Sak's real progress.
+EXAMPLE_PROGRESS_PATH = DEMO_PATH.with_name("demo_2568_example_progress.json")
+EXAMPLE_AUTHOR = "demo-example"
 
 # Demo-only accounts with a published password: created only with DEBUG on (see load_demo).
 DEMO_PASSWORD = "ita-demo-2568"
@@ -55,14 +60,38 @@ def _dec(value):
     return None if value in (None, "") else Decimal(value)
 
 
+def _example_updates(path):
+    """{(topic number, item number): [update dicts, oldest first]} of the example progress."""
+    if path is None or not Path(path).is_file():
+        return {}
+    by_item = {}
+    for u in read_demo(path)["updates"]:
+        by_item.setdefault((u["topic"], u["item"]), []).append(u)
+    for updates in by_item.values():
+        updates.sort(key=lambda u: u["date"])
+    return by_item
+
+
+def _example_author():
+    """The author of the example updates: an account that cannot sign in."""
+    User = get_user_model()
+    user = User.objects.filter(username=EXAMPLE_AUTHOR).first()
+    if user is None:
+        user = User(username=EXAMPLE_AUTHOR, first_name="ข้อมูลตัวอย่าง", is_active=False)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
 @transaction.atomic
-def demo_load(*, path=DEMO_PATH, reset=False):
+def demo_load(*, path=DEMO_PATH, reset=False, example_path=EXAMPLE_PROGRESS_PATH):
     """Load the demo year; returns (assessment, created).
 
     Idempotent: when the demo year already exists nothing is touched (so staff edits and the
     history survive a second run), unless `reset` deletes it and loads it afresh.
     """
     data = read_demo(path)
+    examples = _example_updates(example_path)
     org_data = data["organization"]
     a = data["assessment"]
     # Found by its stable code: renaming the agency in the admin must not make a second one.
@@ -190,16 +219,39 @@ def demo_load(*, path=DEMO_PATH, reset=False):
             ],
             PlanMethod,
         )
-        bulk_create_with_history(
-            [
-                ActionItem(
-                    topic=topic, number=n, text=text, owner=owners[0], due_date=topic.end_date
-                )
-                for n, text in enumerate(t["steps"], start=1)
-            ],
-            ActionItem,
-        )
+        items = []
+        for n, text in enumerate(t["steps"], start=1):
+            item = ActionItem(
+                topic=topic, number=n, text=text, owner=owners[0], due_date=topic.end_date
+            )
+            latest = (examples.get((t["number"], n)) or [None])[-1]
+            if latest is not None:  # the example's progress is the item's status
+                item.status, item.percent = latest["status"], latest["percent"]
+            items.append(item)
+        bulk_create_with_history(items, ActionItem)
+        if examples:
+            _example_progress_create(topic, examples)
     return assessment, True
+
+
+def _example_progress_create(topic, examples):
+    author = _example_author()
+    tz = timezone.get_current_timezone()
+    updates = [
+        ProgressUpdate(
+            item=item,
+            author=author,
+            created_at=datetime.combine(date.fromisoformat(u["date"]), time(10), tzinfo=tz),
+            status=u["status"],
+            percent=u["percent"],
+            public_summary=u["public_summary"],
+            public_evidence_title=u.get("public_evidence_title", ""),
+            is_example=True,
+        )
+        for item in topic.items.order_by("number")
+        for u in examples.get((topic.number, item.number), [])
+    ]
+    bulk_create_with_history(updates, ProgressUpdate, default_user=author)
 
 
 @transaction.atomic

@@ -189,7 +189,7 @@ def _tally(rows):
     for r in rows:
         timing[r["timing"]] += 1
     return {
-        "items": len(rows),
+        "count": len(rows),
         "counted": len(counted),
         "percent": mean_percent(r["percent"] for r in counted),
         "done": timing[ON_TIME] + timing[LATE],

@@ -4,8 +4,10 @@ select_related/prefetch_related so that a page's query count does not grow with 
 from pathlib import PurePath
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from assessments.models import Assessment
+from ita_portal.thai import thai_date
 
 from .models import ActionItem, PlanTopic, ProgressUpdate
 
@@ -54,7 +56,8 @@ def plan_progress(*, year, user):
     """The assessment of `year` (published, or a staff preview) and its topics with items.
 
     Each item carries only the public part of its latest update (`public_summary`,
-    `public_at`), never the private note or the author. Raises Assessment.DoesNotExist.
+    `public_at`, `public_is_example`), never the private note or the author; each topic its
+    percent and counts (overdue: ActionItem.is_overdue). Raises Assessment.DoesNotExist.
     """
     assessment = Assessment.objects.of_site().visible_to(user).get(fiscal_year=year)
     latest_public = (
@@ -67,6 +70,7 @@ def plan_progress(*, year, user):
         .annotate(
             public_summary=Subquery(latest_public.values("public_summary")[:1]),
             public_at=Subquery(latest_public.values("created_at")[:1]),
+            public_is_example=Subquery(latest_public.values("is_example")[:1]),
         )
         .order_by("number")
     )
@@ -75,6 +79,27 @@ def plan_progress(*, year, user):
         .order_by("number")
         .prefetch_related(Prefetch("items", queryset=items))
     )
+    # Worked out once per page rather than once per item: at 500 items the labels' lazy
+    # translations and the Thai dates were most of the page's render time.
+    labels = {value: str(label) for value, label in ActionItem.Status.choices}
+    dates = {}
+
+    def thai(day, fmt="%-d %B %Y"):
+        if (day, fmt) not in dates:
+            dates[day, fmt] = thai_date(day, fmt)
+        return dates[day, fmt]
+
     for topic in topics:
-        topic.percent = topic_percent(topic.items.all())
+        items = topic.items.all()
+        topic.percent = topic_percent(items)
+        for item in items:
+            item.status_label = labels[item.status]
+            item.due_text = thai(item.due_date, "%-d %b %Y")
+            item.public_text = (
+                thai(timezone.localtime(item.public_at).date()) if item.public_at else ""
+            )
+        topic.item_count = len(items)
+        topic.done_count = sum(1 for i in items if i.status == ActionItem.Status.DONE)
+        topic.overdue_count = sum(1 for i in items if i.is_overdue)  # ActionItem.is_overdue
+        topic.has_example = any(i.public_is_example for i in items)
     return assessment, topics

@@ -277,6 +277,9 @@ def report_context(assessment):
         "computed_overall": result.computed_overall,
         "indicators": indicators,
         "plan_topics": data["plan_topics"],
+        "results_rounds": selectors.published_results_rounds(assessment),
+        # The year-over-year part says how far the previous year's plan was carried out.
+        "previous_plan": selectors.plan_completion(yoy.previous) if yoy else None,
     }
 
 

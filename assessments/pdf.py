@@ -35,7 +35,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import caching
 
 # The CSS the PDFs read; part of the cache key so that a style change renders afresh.
-PRINT_CSS = ["css/report.css", "css/print.css"]
+PRINT_CSS = ["css/report.css", "css/print.css", "css/results.css"]
 # Relative URLs in the HTML resolve against this; the fetcher maps it back to files.
 BASE_URL = "file:///"
 CACHE_DIR = "pdf-cache"

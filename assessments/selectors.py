@@ -1,6 +1,6 @@
 """Reads that span relations, each owning its queries."""
 
-from django.db.models import Prefetch
+from django.db.models import Avg, Count, Prefetch, Q
 
 from indicators.models import FrameworkYear, Question
 
@@ -94,3 +94,44 @@ def memo_data(assessment: Assessment):
     memo = Memo.objects.get(assessment=assessment)
     memo.signatures_list = list(memo.signatures.all())
     return memo
+
+
+def published_results_rounds(assessment: Assessment) -> list:
+    """The published results reports of the assessment's plan, oldest cut-off first (one
+    query), through the reverse relation `results_rounds` so that this app never imports
+    actionplans. Empty when the year itself is not published."""
+    if not assessment.is_published:
+        return []
+    return list(assessment.results_rounds.filter(status="published").order_by("cutoff"))
+
+
+def plan_completion(assessment: Assessment) -> dict | None:
+    """How far the assessment's plan was carried out, for the next year's report.
+
+    From the newest published results report (its frozen totals) when there is one (one
+    query); otherwise from the items' status today (a second query). None without a plan.
+    """
+    latest = assessment.results_rounds.filter(status="published").order_by("-cutoff").first()
+    if latest is not None and latest.snapshot:
+        totals = latest.snapshot["results"]["totals"]
+        return {
+            "round": latest,
+            "count": totals["count"],
+            "done": totals["done"],
+            "on_time": totals["on_time"],
+            "percent": totals["percent"],
+        }
+    items = assessment.plan_topics.aggregate(
+        count=Count("items"),
+        done=Count("items", filter=Q(items__status="done")),
+        percent=Avg("items__percent", filter=~Q(items__status="cancelled")),
+    )
+    if not items["count"]:
+        return None
+    return {
+        "round": None,
+        "count": items["count"],
+        "done": items["done"],
+        "on_time": None,
+        "percent": round(items["percent"] or 0),
+    }

@@ -29,14 +29,30 @@ def pytest_configure(config):
 
 @pytest.fixture
 def demo(db):
-    """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does."""
+    """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does, without the example
+    progress (every item not started, no updates: tests add the updates they need)."""
+    _framework_loaded()
+    call_command("load_demo", verbosity=0, no_example=True)
+    return Assessment.objects.get(fiscal_year=2568)
+
+
+def _framework_loaded():
     from indicators.models import FrameworkYear
 
     if not FrameworkYear.objects.exists():
         # Beside a live server the database is emptied after each test, the migrated
         # framework catalogue included: load it again for the next one.
         call_command("load_framework", verbosity=0)
+
+
+@pytest.fixture
+def demo_with_example(db, settings):
+    """The demo year as `make run` loads it (DEBUG on): with the example progress
+    (ข้อมูลตัวอย่าง) and the demo accounts."""
+    _framework_loaded()
+    settings.DEBUG = True
     call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
     return Assessment.objects.get(fiscal_year=2568)
 
 

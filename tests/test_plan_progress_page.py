@@ -1,8 +1,11 @@
 """/reports/<year>/plan/: the public follows the plan's progress, with no private notes and no
 names beyond the division."""
 
+from datetime import timedelta
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans.models import ActionItem, PlanTopic
 from actionplans.services import progress_update_create
@@ -57,16 +60,64 @@ def test_unpublished_year_is_404_to_the_public_and_a_preview_for_staff(staff, de
 
 
 def test_query_count_does_not_grow_with_items_or_updates(client, alice, django_assert_num_queries):
-    # assessment, topics, items (+owner, latest public summary), organization (header)
-    with django_assert_num_queries(4):
+    # the document version (the page is kept for anonymous visitors), assessment, topics,
+    # items (+owner, latest public summary), published results reports (links), organization
+    # (header)
+    with django_assert_num_queries(6):
         client.get(URL)
     for item in ActionItem.objects.all():
         for p in (10, 20):
             progress_update_create(
                 item=item, author=alice, status="in_progress", percent=p, public_summary=f"{p}"
             )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
+    # Kept until something changes: the version query only.
+    with django_assert_num_queries(1):
+        assert client.get(URL).status_code == 200
+
+
+def test_overdue_items_are_marked_and_topics_fold(client, demo):
+    today = timezone.localdate()
+    ActionItem.objects.update(due_date=today + timedelta(days=30))
+    late = ActionItem.objects.filter(owner__name="งานพัสดุ").order_by("pk").first()
+    ActionItem.objects.filter(pk=late.pk).update(due_date=today - timedelta(days=1))
+    ActionItem.objects.exclude(pk=late.pk).filter(owner=late.owner).update(due_date=today)
+    demo.save()  # the page is kept per version: a saved row moves it, as the admin would
+    html = client.get(URL).content.decode()
+    topics = PlanTopic.objects.filter(assessment=demo).count()
+    # The demo's 19 items read open; the sections fold above 40 items (see the next test).
+    assert html.count("<details") == html.count('<details class="plan-topic" id') == topics
+    assert html.count(" open>") == topics
+    assert html.count('class="status-not_started is-overdue"') == 1
+    assert "รายการที่เลยกำหนดแล้วเสร็จและยังไม่แล้วเสร็จ ๑ รายการ" in html
+    assert "เลยกำหนด ๑</strong>" in html  # in the folded topic's summary line
+    # Done items are never overdue.
+    ActionItem.objects.filter(pk=late.pk).update(status="done", percent=100)
+    demo.save()
+    assert "is-overdue" not in client.get(URL).content.decode()
+
+
+def test_the_page_is_kept_for_visitors_and_follows_each_update(client, alice):
+    first = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
+    assert "ส่งร่างแล้ว" not in client.get(URL).content.decode()
+    progress_update_create(
+        item=first, author=alice, status="in_progress", percent=10, public_summary="ส่งร่างแล้ว"
+    )
+    assert "ส่งร่างแล้ว" in client.get(URL).content.decode()
+
+
+def test_a_long_plan_folds_per_topic(client, demo):
+    topic = PlanTopic.objects.filter(assessment=demo).first()
+    owner = topic.items.first().owner
+    ActionItem.objects.bulk_create(
+        ActionItem(topic=topic, number=100 + n, text=f"งานเพิ่ม {n}", owner=owner,
+                   due_date=topic.end_date)
+        for n in range(30)
+    )  # fmt: skip
+    html = client.get(URL).content.decode()
+    assert " open>" not in html and "กดที่หัวข้อเพื่อดูรายการ" in html
+    assert "งานเพิ่ม 29" in html
 
 
 def test_overdue_items_are_marked_on_the_public_plan(client, demo):

@@ -178,9 +178,10 @@ def test_report_page_query_count_is_fixed(client, demo, django_assert_num_querie
     # 3-9 the scores: question scores, indicator scores, tool scores, tools, indicators,
     # their questions, rating levels; 10-15 indicators, their questions, question scores,
     # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners;
-    # 20 the previous fiscal year (none published here, so no comparison); 21 the document
-    # version (assessments.caching: row counts and ids in one query).
-    with django_assert_num_queries(21):
+    # 20 the previous fiscal year (none published here, so no comparison); 21 the published
+    # results reports of the plan (links to them); 22 the document version
+    # (assessments.caching: row counts and ids in one query).
+    with django_assert_num_queries(22):
         client.get("/reports/2568/")
 
 
@@ -214,7 +215,7 @@ def test_report_query_count_does_not_grow_with_rows(client, demo, django_assert_
     for n in range(5):
         topic.methods.create(number=50 + n, text=f"วิธีการ {n}")
     demo.updated_at = timezone.now()
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         html = text_of(client.get("/reports/2568/"))
     assert "ข้อสังเกตเพิ่ม ๔" in html and "วิธีการ ๔" in html
 

@@ -81,12 +81,12 @@ def test_done_on_time_done_late_and_not_done_are_told_apart(demo, alice, items):
     assert row_of(data, third)["timing"] == "overdue"
     totals = data["totals"]
     assert (totals["on_time"], totals["late"], totals["overdue"]) == (1, 1, 1)
-    assert totals["items"] == ActionItem.objects.filter(topic__assessment=demo).count()
-    assert totals["not_done"] == totals["items"] - 2
+    assert totals["count"] == ActionItem.objects.filter(topic__assessment=demo).count()
+    assert totals["not_done"] == totals["count"] - 2
     topic1 = data["topics"][0]
     assert topic1["percent"] == round((100 + 100 + 60) / 3)
     division = next(d for d in data["divisions"] if d["name"] == "งานธุรการ")
-    assert (division["items"], division["done"]) == (3, 2)
+    assert (division["count"], division["done"]) == (3, 2)
     # Unfinished items at the cut-off are what may be carried over to the next year.
     carried = [r["label"] for r in data["carried_over"]]
     assert f"{third.topic.number}.{third.number}" in carried
