@@ -298,7 +298,7 @@ def test_staff_create_draft_and_publish_a_round_in_the_admin(demo, staff_client,
     # A wrong cut-off for a standard round is refused in Thai.
     response = staff_client.post(
         "/admin/actionplans/resultsround/add/",
-        {"assessment": demo.pk, "kind": "12m", "cutoff": "2026-08-01"},
+        {"assessment": demo.pk, "kind": "12m", "cutoff": "01/08/2569"},
     )
     assert "รอบ ๖ และ ๑๒ เดือนมีวันตัดยอดตามกำหนด" in response.content.decode()
 
