@@ -195,7 +195,13 @@ def demo_load(*, path=DEMO_PATH, reset=False, example_path=EXAMPLE_PROGRESS_PATH
     )
     MemoSignature.objects.bulk_create(
         MemoSignature(
-            memo=memo, order=order, name=s["name"], position=s["position"], note=s["note"]
+            memo=memo,
+            order=order,
+            role=s.get("role", MemoSignature.Role.ENDORSER),
+            name=s["name"],
+            position=s["position"],
+            opinion=s.get("opinion", ""),
+            note=s["note"],
         )
         for order, s in enumerate(m["signatures"], start=1)
     )

@@ -14,6 +14,7 @@ from ita_portal.thai import thai_score as th_score
 
 from . import selectors
 from .comparison import year_over_year
+from .models import MemoSignature
 from .scoring import round2
 
 # The text the report is titled with; the organization and the year are filled in.
@@ -45,7 +46,8 @@ class QuestionRow:
 def finding_text(finding, codes):
     """A weakness as the NACC's texts read: "<codes> ประเด็น <issue> ดังนั้น <recommendation>"."""
     if finding.kind == "weakness" and finding.issue:
-        return f"{th(', '.join(codes))} ประเด็น {finding.issue} ดังนั้น {finding.recommendation}"
+        # codes stay Latin ("i1, i2"), as the NACC prints them; see the `thnum` filter
+        return f"{', '.join(codes)} ประเด็น {finding.issue} ดังนั้น {finding.recommendation}"
     return finding.recommendation
 
 
@@ -194,6 +196,12 @@ def generated_summary(assessment, result, target):
 # --- the documents ------------------------------------------------------------------------------
 
 
+def vocabulary(assessment, names=()):
+    """Words the documents never break inside (the `thtext` filter): the organization's name
+    and the indicators' names, beside the filter's own list (หน่วยงาน, ภาครัฐ, ป.ป.ช., ...)."""
+    return (assessment.organization.name, *names)
+
+
 def report_context(assessment):
     """Everything the report's body partial prints, for the web page and the PDF alike."""
     data = selectors.report_data(assessment)
@@ -280,19 +288,35 @@ def report_context(assessment):
         "results_rounds": selectors.published_results_rounds(assessment),
         # The year-over-year part says how far the previous year's plan was carried out.
         "previous_plan": selectors.plan_completion(yoy.previous) if yoy else None,
+        "vocabulary": vocabulary(assessment, [i["indicator"].name for i in indicators]),
+    }
+
+
+def memo_blocks(signatures):
+    """The memo's signature part by role, in the order the form prints it: the one who signs,
+    the endorsements of those the memo passes through, the decision, the drafter at the foot."""
+    Role = MemoSignature.Role
+    by_role = {role: [s for s in signatures if s.role == role] for role in Role}
+    signers = by_role[Role.SIGNER]
+    return {
+        "signer": signers[0] if signers else None,
+        "endorsers": signers[1:] + by_role[Role.ENDORSER],
+        "deciders": by_role[Role.DECIDER],
+        "drafters": by_role[Role.DRAFTER],
+        # every block but the first signature, as before the roles (other documents' templates)
+        "other_signatures": [s for s in signatures if not signers or s is not signers[0]],
     }
 
 
 def memo_context(assessment):
     """Everything the memo's body partial prints, for the web page and the PDF alike."""
     memo = selectors.memo_data(assessment)
-    signatures = memo.signatures_list
     return {
         "assessment": assessment,
         "organization": assessment.organization,
         "is_draft": not assessment.is_published,
         "title": f"บันทึกข้อความ: {memo.subject}",
         "memo": memo,
-        "signer": signatures[0] if signatures else None,
-        "other_signatures": signatures[1:],
+        "vocabulary": vocabulary(assessment),
+        **memo_blocks(memo.signatures_list),
     }

@@ -421,13 +421,50 @@ class Memo(models.Model):
 
 
 class MemoSignature(models.Model):
+    """One block of the memo's signature part, in the order of ระเบียบงานสารบรรณ: the one who
+    signs the memo, those it passes through (ผ่าน) with their opinion, the one it is addressed
+    to with the decision, and at the foot the drafter's and checker's initials and date."""
+
+    class Role(models.TextChoices):
+        SIGNER = "signer", _("ผู้ลงนามเสนอ")
+        ENDORSER = "endorser", _("ผู้ผ่านเรื่อง (ความเห็น)")
+        DECIDER = "decider", _("ผู้พิจารณาสั่งการ")
+        DRAFTER = "drafter", _("ผู้ร่าง/ผู้ตรวจ (ท้ายบันทึก)")
+
     memo = models.ForeignKey(
         Memo, models.CASCADE, related_name="signatures", verbose_name=_("บันทึกข้อความ")
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    role = models.CharField(
+        _("บทบาท"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.ENDORSER,
+        help_text=_(
+            "ผู้ลงนามเสนอ: ลงนามใต้ข้อความ; ผู้ผ่านเรื่อง: ลงความเห็นตามลำดับที่บันทึกผ่าน; "
+            "ผู้พิจารณาสั่งการ: ผู้ที่บันทึกเรียนถึง (ทราบ/อนุมัติ); ผู้ร่าง/ผู้ตรวจ: พิมพ์ย่อท้ายบันทึก"
+        ),
+    )
     name = models.CharField(_("ชื่อ-สกุล"), max_length=200, help_text=_("ไม่ต้องใส่วงเล็บ"))
     position = models.TextField(_("ตำแหน่ง"), help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …"))
-    note = models.CharField(_("หมายเหตุ/วันที่"), max_length=100, blank=True)
+    opinion = models.TextField(
+        _("ความเห็น/คำสั่ง"),
+        blank=True,
+        help_text=_("เว้นว่างไว้ได้: บันทึกพิมพ์เส้นประให้เขียนความเห็นด้วยมือ"),
+    )
+    note = models.CharField(
+        _("หมายเหตุ/วันที่"),
+        max_length=100,
+        blank=True,
+        help_text=_("เช่น วันที่ที่ผู้ร่าง/ผู้ตรวจลงไว้ (๑๗/๔/๖๙)"),
+    )
+
+    @property
+    def office(self):
+        """The last line of the position: the office a block speaks for ("ปลัดเทศบาล",
+        "นายกเทศมนตรีเมืองดอนสัก" after "รองนายกเทศมนตรี ปฏิบัติราชการแทน")."""
+        lines = [li.strip() for li in self.position.splitlines() if li.strip()]
+        return lines[-1] if lines else ""
 
     class Meta:
         ordering = ["memo", "order", "pk"]

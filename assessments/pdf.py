@@ -87,10 +87,102 @@ def _inside(root, name):
     return target if target.is_relative_to(root) else None
 
 
+# Tagged (a structure tree, for screen readers and reflow: pdfinfo says "Tagged: yes"), with
+# the document's language and title taken from <html lang> and <title>.
+PDF_OPTIONS = {"pdf_tags": True}
+
+
+# A document whose <body> carries this asks for continuation words (the memo).
+CONTINUATION = 'data-continuation="words"'
+
+
+def _layout(html):
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).render()
+
+
 def render_pdf(html):
     """The PDF bytes of an HTML string whose resources are /static/ and /media/ URLs."""
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher())
-    return document.write_pdf()
+    document = _layout(html)
+    if CONTINUATION in html and len(document.pages) > 1:
+        # The bottom margin's content does not move the text: the second layout is the same.
+        document = _layout(html.replace("</head>", continuation_css(document) + "</head>", 1))
+    mark_continued_rows(document)
+    return document.write_pdf(**PDF_OPTIONS)
+
+
+def _first_words(page):
+    """The first word of the page's text (the flow, not the margins), by pythainlp's newmm."""
+    from pythainlp.tokenize import word_tokenize
+
+    for box in page._page_box.descendants():
+        if box.element_tag == "article":
+            for inner in box.descendants():
+                if isinstance(inner, weasyprint.formatting_structure.boxes.TextBox):
+                    words = [w for w in word_tokenize(inner.text.strip()) if w.strip()]
+                    if words:
+                        return words[0]
+            break
+    return ""
+
+
+def continuation_css(document):
+    """CSS printing, at the foot of each page but the last, the first word of the next page
+    after a slash ("/ข้อพิจารณา..."), as ระเบียบงานสารบรรณ asks of a letter of several pages."""
+    rules = []
+    for number, page in enumerate(document.pages[1:], start=1):
+        word = _first_words(page).replace("\\", "").replace('"', "")
+        if word:
+            rules.append(
+                f'@page :nth({number}) {{ @bottom-right {{ content: "/{word}..."; '
+                "font-family: Sarabun; font-size: 11pt; vertical-align: top; }}"
+            )
+    return f"<style>{' '.join(rules)}</style>" if rules else ""
+
+
+def _classes(box):
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else ()
+
+
+def _visible(box):
+    for part in box.descendants():
+        part.style = part.style.copy()
+        part.style["visibility"] = "visible"
+    return box
+
+
+def mark_continued_rows(document):
+    """Write "<n>. (ต่อ)" at the top of a plan topic's cell on each page the topic continues on.
+
+    A plan row (templates/assessments/_plan_table.html) may run over a page. Its topic cell holds
+    a hidden, zero-height line ".plan-cont"; which rows continue is known only after layout, so
+    here, between layout and drawing, that line is copied into the (empty) topic cell of each
+    continued row, at the top of the cell, and made visible. Nothing is laid out twice and nothing
+    else moves: the cell's first line is empty on a continuation, as the title stayed behind.
+    """
+    lines = {}  # plan row element -> its hidden "(ต่อ)" line, from the page where it starts
+    last = None  # the element of the previous page's last plan row
+    for page in document.pages:
+        rows = [
+            box
+            for box in page._page_box.descendants()
+            if box.element_tag == "tr" and "plan-row" in _classes(box)
+        ]
+        for row in rows:
+            if row.element not in lines:
+                spans = [b for b in row.descendants() if "plan-cont" in _classes(b)]
+                lines[row.element] = spans[0].children[0] if spans and spans[0].children else None
+        if rows and rows[0].element is last and lines.get(last) is not None:
+            line = lines[last]
+            cell = next((c for c in rows[0].children if "plan-topic" in _classes(c)), None)
+            if cell is not None and not cell.children:
+                copy = _visible(line.deepcopy())
+                copy.translate(
+                    cell.content_box_x() - line.position_x, cell.content_box_y() - line.position_y
+                )
+                cell.children = [copy]
+        last = rows[-1].element if rows else None
+    return document
 
 
 def _css_fingerprint():

@@ -6,6 +6,7 @@ person sees it. Imports no app, so every app may use it.
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -19,6 +20,20 @@ def thai_digits(value):
     if value is None:
         return ""
     return arabic_digit_to_thai_digit(str(value))
+
+
+# A question code ("i1", "e9", "o15", "O8") is printed as the NACC prints it, in Latin letters and
+# digits: in Sarabun "o๘" reads as the number "๐๘".
+_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}[0-9]{1,3})(?![0-9])")
+
+
+def thai_digits_keeping_codes(value):
+    """Text with Thai digits except in question codes: "ข้อ o15 ปี 2568" → "ข้อ o15 ปี ๒๕๖๘"."""
+    if value is None:
+        return ""
+    parts = _CODE.split(str(value))
+    # split() with one group: the odd items are the codes
+    return "".join(p if n % 2 else arabic_digit_to_thai_digit(p) for n, p in enumerate(parts))
 
 
 def arabic_digits(value):

@@ -55,7 +55,14 @@ def test_demo_memo_is_complete(demo):
     assert memo.reference_no == "สฎ ๕๒๙๐๘/๙๔"
     assert memo.date.isoformat() == "2026-04-17"
     assert memo.facts.endswith("ระดับ ผ่านดี")
-    assert [s.name for s in memo.signatures.all()][0] == "นางสาวศศิธร เต็มังกรพันธ์"
+    assert [(s.role, s.name) for s in memo.signatures.all()] == [
+        ("signer", "นางสาวสมฤดี ขนอม"),
+        ("endorser", "นางสาวศศิธร เต็มังกรพันธ์"),
+        ("endorser", "นายชวิน ปพนศักดิ์"),
+        ("decider", "นายฉัตรชัย กันเที่ยง"),
+        ("drafter", "นางดวงพร นวก์"),
+    ]
+    assert memo.signatures.get(role="drafter").position == "หน.ฝ่ายแผนงาน"  # not "ท.น."
     assert memo.closing == "จึงเรียนมาเพื่อโปรดพิจารณา"
 
 

@@ -1,12 +1,19 @@
 """The memo (บันทึกข้อความ) page in the official layout of งานสารบรรณ."""
 
+import re
+
 from django.test import Client
 
 from assessments.models import Assessment
 
 
+def read(html):
+    """The HTML as read: without the line-break markup of the thtext filter."""
+    return re.sub(r'<span class="nobreak">([^<]*)</span>', r"\1", html.replace("<wbr>", ""))
+
+
 def test_memo_has_the_official_parts_in_order(client, demo):
-    html = client.get("/reports/2568/memo/").content.decode()
+    html = read(client.get("/reports/2568/memo/").content.decode())
     parts = [
         "memo-emblem",
         "บันทึกข้อความ",
@@ -22,11 +29,20 @@ def test_memo_has_the_official_parts_in_order(client, demo):
         "คะแนนภาพรวมได้ ๙๔.๕๐",
         "ข้อพิจารณา",
         "จึงเรียนมาเพื่อโปรดพิจารณา",
+        # the one who signs, then those the memo passes through, then the decision
+        "(นางสาวสมฤดี ขนอม)",
+        "เจ้าพนักงานธุรการชำนาญงาน",
+        "ความเห็นผู้อำนวยการกองยุทธศาสตร์และงบประมาณ",
         "(นางสาวศศิธร เต็มังกรพันธ์)",
-        "ผู้อำนวยการกองยุทธศาสตร์และงบประมาณ",
+        "ความเห็นปลัดเทศบาล",
+        "(นายชวิน ปพนศักดิ์)",
+        "คำสั่งนายกเทศมนตรีเมืองดอนสัก",
+        "ทราบ",
+        "อนุมัติ",
         "(นายฉัตรชัย กันเที่ยง)",
         "รองนายกเทศมนตรี ปฏิบัติราชการแทน<br>นายกเทศมนตรีเมืองดอนสัก",
-        "(นางดวงพร นวก์)",
+        # the drafter's initials and date at the foot, in Thai digits
+        "ร่าง/ตรวจ (นางดวงพร นวก์) หน.ฝ่ายแผนงาน ๑๗/๔/๖๙",
     ]
     at = html.index("<article")
     for part in parts:  # each one after the one before
@@ -71,6 +87,13 @@ def test_memo_page_query_count_is_fixed(client, demo, django_assert_num_queries)
         client.get("/reports/2568/memo/")
     memo = demo.memo
     for n in range(4):
-        memo.signatures.create(order=10 + n, name=f"ผู้ลงนาม {n}", position="ตำแหน่ง")
+        memo.signatures.create(order=10 + n, name=f"ผู้ลงนาม {n}", position="ตำแหน่ง", role="endorser")
     with django_assert_num_queries(4):
         client.get("/reports/2568/memo/")
+
+
+def test_memo_fields_sit_on_dotted_lines_and_wrapped_lines_hang_under_the_text(client, demo):
+    html = client.get("/reports/2568/memo/").content.decode()
+    for label in ("ส่วนราชการ", "ที่", "วันที่", "เรื่อง"):
+        assert f'<b class="memo-label">{label}</b><span class="memo-fill">' in html
+    assert '<span class="memo-label-plain">เรียน</span><span class="memo-value">' in html

@@ -121,13 +121,41 @@ def test_report_pdf_text_has_the_figures_and_the_analysis(pdfs, tmp_path):
     assert "๑ตุลาคม๒๕๖๘–๓๐กันยายน๒๕๖๙" in flat
 
 
-def test_memo_pdf_text_has_the_memo(pdfs, tmp_path):
-    flat = "".join((pdftotext(pdfs["memo"].content, tmp_path)).split())
-    for part in ["บันทึกข้อความ", "ส่วนราชการ", "เรื่องเดิม", "ข้อเท็จจริง", "ข้อพิจารณา"]:
-        assert part in flat
-    assert "จึงเรียนมาเพื่อโปรดพิจารณา" in flat
-    assert "(นายชวินปพนศักดิ์)" in flat
-    assert "๑๗เมษายน๒๕๖๙" in flat
+def test_memo_pdf_has_the_fields_of_the_form_in_order(pdfs, tmp_path):
+    text = pdftotext(pdfs["memo"].content, tmp_path)
+    flat = "".join(text.split())
+    parts = [
+        "บันทึกข้อความ",
+        "ส่วนราชการงานธุรการกองยุทธศาสตร์และงบประมาณโทร.๐๓๗-๓๗๑๘๗๑",
+        "ที่สฎ๕๒๙๐๘/๙๔",
+        "วันที่๑๗เมษายน๒๕๖๙",
+        "เรื่องรายงานวิเคราะห์ผลการประเมิน",
+        "เรียนนายกเทศมนตรีเมืองดอนสัก",
+        "เรื่องเดิม",
+        "ข้อเท็จจริง",
+        "ข้อพิจารณา",
+        "จึงเรียนมาเพื่อโปรดพิจารณา",
+        "(ลงชื่อ)",
+        "(นางสาวสมฤดีขนอม)",
+        "ความเห็นผู้อำนวยการกองยุทธศาสตร์และงบประมาณ",
+        "ความเห็นปลัดเทศบาล",
+        "(นายชวินปพนศักดิ์)",
+        "คำสั่งนายกเทศมนตรีเมืองดอนสัก",
+        "(นายฉัตรชัยกันเที่ยง)",
+        "ร่าง/ตรวจ(นางดวงพรนวก์)หน.ฝ่ายแผนงาน๑๗/๔/๖๙",
+    ]
+    at = 0
+    for part in parts:  # each one after the one before
+        at = flat.index(part, at) + len(part)
+
+
+def test_memo_pdf_says_what_follows_at_the_foot_of_page_one(pdfs, tmp_path):
+    pages = pdftotext(pdfs["memo"].content, tmp_path).split("\f")
+    assert len(pages) >= 2
+    first_word = pages[1].split()[0] if not pages[1].startswith("-") else pages[1].split()[3]
+    assert re.search(r"/\S+\.\.\.", pages[0]), pages[0][-200:]
+    continuation = re.search(r"/(\S+)\.\.\.", pages[0])[1]
+    assert continuation in "".join(pages[1].split()[:6]), (continuation, first_word)
 
 
 def test_pdfs_embed_sarabun_and_no_other_font(pdfs, tmp_path):
@@ -170,6 +198,37 @@ def test_plan_table_header_repeats_on_following_pages(pdfs, tmp_path):
     pages = text.split("\f")
     with_header = [p for p in pages if "ระยะ" in p and "หัวข้อ" in p and "ขั้นตอน/วิธีปฏิบัติ" in p]
     assert len(with_header) >= 3
+
+
+def page_sizes(data, tmp_path):
+    """{page number: "portrait" or "landscape"} from pdfinfo."""
+    info = poppler("pdfinfo", data, tmp_path, "-f", "1", "-l", "999")
+    sizes = {}
+    for m in re.finditer(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info):
+        sizes[int(m[1])] = "landscape" if float(m[2]) > float(m[3]) else "portrait"
+    return sizes
+
+
+def test_plan_is_on_at_most_five_landscape_pages_with_continued_topics_marked(pdfs, tmp_path):
+    data = pdfs["report"].content
+    sizes = page_sizes(data, tmp_path)
+    pages = pdftotext(data, tmp_path).split("\f")
+    plan = [n for n, text in enumerate(pages, 1) if "ขั้นตอน/วิธีปฏิบัติ" in text]
+    assert 1 <= len(plan) <= 5, plan
+    assert all(sizes[n] == "landscape" for n in plan)
+    assert sizes[1] == "portrait" and sizes[plan[0] - 1] == "portrait"
+    # a topic running over a page says so at the top of its cell there
+    continued = [n for n in plan[1:] if re.search(r"^[๑-๙]+\. \(ต่อ\)", pages[n - 1], re.M)]
+    assert continued, "no continued topic marked (ต่อ)"
+    assert "(ต่อ)" not in pages[plan[0] - 1]
+
+
+def test_pdfs_are_tagged_with_language_and_title(pdfs, tmp_path):
+    for kind in ("report", "memo"):
+        info = poppler("pdfinfo", pdfs[kind].content, tmp_path)
+        assert "Tagged:          yes" in info, kind
+        assert re.search(r"Title:\s+\S", info), kind
+        assert b"/Lang (th)" in inflated(pdfs[kind].content), kind
 
 
 def test_pages_render_to_images_with_ink(pdfs, tmp_path):

@@ -1,6 +1,9 @@
 """Thai presentation for every template, the PDFs included: Thai digits, Buddhist-era dates,
 scores with two decimals. The formatting itself is `ita_portal.thai`."""
 
+import re
+from functools import lru_cache
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,8 +27,8 @@ def thscore(value):
 
 @register.filter
 def thnum(value):
-    """Any number or text with Arabic digits → Thai digits ("o15" → "o๑๕")."""
-    return thai.thai_digits(value)
+    """Arabic digits → Thai digits ("ปี 2568" → "ปี ๒๕๖๘"), except in question codes ("o15")."""
+    return thai.thai_digits_keeping_codes(value)
 
 
 @register.filter
@@ -34,13 +37,139 @@ def thdate(value, fmt="%-d %B %Y"):
     return thai.thai_date(value, fmt)
 
 
-ZWSP = "\u200b"
+# --- Thai line breaks ----------------------------------------------------------------------------
+#
+# Browsers and Pango break Thai lines with their own dictionaries, which split the portal's
+# compounds ("หน่วย|งาน", "เว็บ|ไซต์", "ภาค|รัฐ") and separate "พ.ศ." from its year. So texts are
+# segmented once here, with pythainlp's newmm and a small vocabulary of the portal's own words,
+# and what must stay whole is wrapped in a nowrap span with a <wbr> where it touches other text
+# (a break opportunity that is no character: nothing zero-width ends up in copied text).
+
+VOCABULARY = (
+    "หน่วยงาน",
+    "ภาครัฐ",
+    "ของหน่วยงานภาครัฐ",
+    "เว็บไซต์",
+    "ป.ป.ช.",
+    "สำนักงาน ป.ป.ช.",
+    "พ.ศ.",
+    "ปีงบประมาณ",
+    "ตัวชี้วัด",
+    "ข้อคำถาม",
+    "คุณธรรม",
+    "ความโปร่งใส",
+    "ผู้รับบริการ",
+    "ผู้มีส่วนได้ส่วนเสีย",
+    "ประพฤติมิชอบ",
+    "การทุจริต",
+    "ทรัพย์สิน",
+    "โน้ตบุ๊ก",
+)
+# Words a number is not parted from: "๘๕ คะแนน", "ร้อยละ ๑๐๐", "๑๐ ตัวชี้วัด".
+UNITS_AFTER = {"คะแนน", "ตัวชี้วัด", "ข้อ", "คน", "ราย", "บาท", "วัน", "เดือน", "ปี", "ครั้ง", "ชั่วโมง", "แห่ง"}
+UNITS_BEFORE = {"ร้อยละ", "พ.ศ.", "ข้อ", "ตัวชี้วัดที่", "ที่", "ระดับ", "ระยะที่"}
+# Longer names stay breakable: kept whole they would overflow a narrow table cell.
+LONGEST_WHOLE = 30
+_NUMBER = re.compile(r"^[0-9๐-๙][0-9๐-๙.,/:–-]*$")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+# Where a kept-whole run touches one of these, a <wbr> lets the line break there.
+_LETTER = re.compile(r"[\u0e00-\u0e7fA-Za-z0-9]")
 
 
-def _whole(name):
-    # A break opportunity on each side, none inside: Pango would otherwise break the name
-    # between its words, and without the U+200B the nowrap run pushes past the line's end.
-    return f'{ZWSP}<span class="nobreak">{escape(name)}</span>{ZWSP}'
+@lru_cache(maxsize=8)
+def _trie(extra):
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(thai_words()) | set(VOCABULARY) | set(extra))
+
+
+def _extra_words(words):
+    if not words:
+        return ()
+    if isinstance(words, str):
+        words = [words]
+    return tuple(sorted({str(w).strip() for w in words if w and len(str(w)) <= LONGEST_WHOLE}))
+
+
+@lru_cache(maxsize=4096)
+def _segment(text, extra):
+    """The HTML of `text` (escaped) with what must not break kept whole; see thtext."""
+    from pythainlp.tokenize import word_tokenize
+
+    keep = set(VOCABULARY) | set(extra)
+    # Multi-word entries ("สำนักงาน ป.ป.ช.", the organization's name) are matched first.
+    spaced = sorted((w for w in keep if " " in w), key=len, reverse=True)
+    tokens = []
+    rest = text
+    while rest:
+        hits = [(rest.find(w), w) for w in spaced if w in rest]
+        if not hits:
+            tokens += word_tokenize(rest, custom_dict=_trie(extra), keep_whitespace=True)
+            break
+        at, word = min(hits, key=lambda h: (h[0], -len(h[1])))
+        if at:
+            tokens += word_tokenize(rest[:at], custom_dict=_trie(extra), keep_whitespace=True)
+        tokens.append(word)
+        rest = rest[at + len(word) :]
+
+    # Groups of tokens kept on one line: a vocabulary word, "พ.ศ. ๒๕๖๘", "๘๕ คะแนน".
+    groups, i = [], 0
+    while i < len(tokens):
+        tok = tokens[i]
+        j = i + 1
+        if tok in UNITS_BEFORE or _NUMBER.match(tok):
+            # unit-number, number-unit, with at most one space between
+            k = j + (1 if j < len(tokens) and tokens[j] == " " else 0)
+            if k < len(tokens):
+                nxt = tokens[k]
+                if (tok in UNITS_BEFORE and _NUMBER.match(nxt)) or (
+                    _NUMBER.match(tok) and nxt in UNITS_AFTER
+                ):
+                    j = k + 1
+        whole = j > i + 1 or (tok in keep and _THAI.search(tok))
+        groups.append(("".join(tokens[i:j]), bool(whole)))
+        i = j
+
+    out = []
+    for n, (chunk, whole) in enumerate(groups):
+        if not whole:
+            out.append(escape(chunk))
+            continue
+        before = groups[n - 1][0][-1:] if n else ""
+        after = groups[n + 1][0][:1] if n + 1 < len(groups) else ""
+        out.append(
+            ("<wbr>" if _LETTER.match(before) else "")
+            + f'<span class="nobreak">{escape(chunk)}</span>'
+            + ("<wbr>" if _LETTER.match(after) else "")
+        )
+    return "".join(out)
+
+
+@register.filter
+def thtext(text, words=None):
+    """Thai text that breaks only between words (escaped, safe to print).
+
+    Segmented with pythainlp (newmm) and the portal's vocabulary (VOCABULARY, plus `words`:
+    the organization's name, the indicators' names), it keeps those words, "พ.ศ." with its year
+    and a number with its unit on one line. Used by every template that prints staff text or
+    the documents' own, the page and the PDF alike.
+    """
+    if text is None or text == "":
+        return ""
+    text = str(text)
+    if not _THAI.search(text):
+        return escape(text)
+    return mark_safe(_segment(text, _extra_words(words)))
+
+
+@register.filter
+def thyear(value):
+    """A Buddhist-era year as "พ.ศ. ๒๕๖๘", never parted at the end of a line (a no-break space
+    does not hold Thai lines together in Pango: a nowrap span does)."""
+    if not value:
+        return ""
+    return mark_safe(f'<span class="nobreak">พ.ศ. {escape(thnum(value))}</span>')
 
 
 @register.filter
@@ -48,18 +177,13 @@ def nobreak(value):
     """A name that must stay on one line ("เทศบาลเมืองดอนสัก")."""
     if not value:
         return ""
-    return mark_safe(_whole(str(value)))
+    return mark_safe(f'<wbr><span class="nobreak">{escape(str(value))}</span><wbr>')
 
 
 @register.filter
 def keep_whole(text, name):
-    """Text with every occurrence of `name` kept on one line (the text itself escaped)."""
-    if not text:
-        return ""
-    text = str(text)
-    if not name:
-        return escape(text)
-    return mark_safe(_whole(name).join(escape(part) for part in text.split(str(name))))
+    """Text with `name` (and the portal's vocabulary) kept on one line: see thtext."""
+    return thtext(text, name)
 
 
 @register.filter
