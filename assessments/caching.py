@@ -31,8 +31,16 @@ from django.utils import timezone
 
 VERSIONED_APPS = ("indicators", "assessments", "actionplans")
 # What a document is made from besides the database (relative to BASE_DIR).
-CODE_PATHS = ("templates", "static/css", "assessments", "indicators", "actionplans", "fixtures")
-CODE_SUFFIXES = {".html", ".svg", ".css", ".py", ".json", ".txt"}
+CODE_PATHS = (
+    "templates",
+    "static/css",
+    "static/fonts",
+    "assessments",
+    "indicators",
+    "actionplans",
+    "fixtures",
+)
+CODE_SUFFIXES = {".html", ".svg", ".css", ".py", ".json", ".txt", ".ttf"}
 PAGE_SECONDS = 3600
 
 

@@ -100,7 +100,7 @@ def question_rows(questions, scores, findings, collapse):
 
 # --- the chart ----------------------------------------------------------------------------------
 
-CHART = {"label_w": 230, "bar_w": 360, "row_h": 28, "top": 30, "right": 60}
+CHART = {"label_w": 230, "bar_w": 360, "row_h": 24, "top": 28, "right": 60}
 
 
 def score_chart(indicator_scores, target, previous=None):

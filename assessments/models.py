@@ -459,13 +459,6 @@ class MemoSignature(models.Model):
         help_text=_("เช่น วันที่ที่ผู้ร่าง/ผู้ตรวจลงไว้ (๑๗/๔/๖๙)"),
     )
 
-    @property
-    def office(self):
-        """The last line of the position: the office a block speaks for ("ปลัดเทศบาล",
-        "นายกเทศมนตรีเมืองดอนสัก" after "รองนายกเทศมนตรี ปฏิบัติราชการแทน")."""
-        lines = [li.strip() for li in self.position.splitlines() if li.strip()]
-        return lines[-1] if lines else ""
-
     class Meta:
         ordering = ["memo", "order", "pk"]
         verbose_name = _("ผู้ลงนาม")
@@ -473,3 +466,10 @@ class MemoSignature(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def office(self):
+        """The last line of the position: the office a block speaks for ("ปลัดเทศบาล",
+        "นายกเทศมนตรีเมืองดอนสัก" after "รองนายกเทศมนตรี ปฏิบัติราชการแทน")."""
+        lines = [li.strip() for li in self.position.splitlines() if li.strip()]
+        return lines[-1] if lines else ""

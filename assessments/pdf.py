@@ -185,13 +185,24 @@ def mark_continued_rows(document):
     return document
 
 
+# The fonts are part of the key too: a rebuilt Sarabun (fonts/build_sarabun.py) changes the
+# PDFs' text layer without changing their HTML.
+PRINT_FONTS = [
+    "fonts/Sarabun-Regular.ttf",
+    "fonts/Sarabun-Bold.ttf",
+    "fonts/Sarabun-Italic.ttf",
+    "fonts/Sarabun-BoldItalic.ttf",
+]
+
+
 def _css_fingerprint():
     h = hashlib.sha256()
-    for name in PRINT_CSS:
+    for name in PRINT_CSS + PRINT_FONTS:
         found = finders.find(name)
         if found is None:
-            raise FileNotFoundError(f"PDF: ไม่พบ stylesheet {name}")
+            raise FileNotFoundError(f"PDF: ไม่พบไฟล์ {name}")
         h.update(Path(found).read_bytes())
+    h.update(repr(sorted(PDF_OPTIONS.items())).encode())
     return h.hexdigest()
 
 

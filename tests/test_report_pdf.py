@@ -231,6 +231,41 @@ def test_pdfs_are_tagged_with_language_and_title(pdfs, tmp_path):
         assert b"/Lang (th)" in inflated(pdfs[kind].content), kind
 
 
+def bottom_blanks(data, tmp_path, name):
+    """The blank height (cm) at the foot of each page's content area, read off 40 dpi renders."""
+    from PIL import Image
+
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(path), str(tmp_path / name)], check=True)
+    per_cm = 40 / 2.54
+    blanks = []
+    for image in sorted(tmp_path.glob(f"{name}-*.pgm")):
+        img = Image.open(image)
+        width, height = img.size
+        bottom = int(height - (1.5 if width > height else 2.0) * per_cm)  # above the footer
+        pixels = img.load()
+        last = max(
+            (y for y in range(bottom) if any(pixels[x, y] < 200 for x in range(0, width, 2))),
+            default=0,
+        )
+        blanks.append((bottom - last) / per_cm)
+    return blanks
+
+
+def test_no_page_ends_with_more_than_4_cm_that_the_next_content_could_have_filled(pdfs, tmp_path):
+    for kind in ("report", "memo"):
+        data = pdfs[kind].content
+        pages = pdftotext(data, tmp_path, kind).split("\f")
+        blanks = bottom_blanks(data, tmp_path, kind)
+        for n, blank in enumerate(blanks[:-1], start=1):
+            lines = [li for li in pages[n].splitlines() if li.strip() and not li.startswith("- ")]
+            following = lines[0][:40] if lines else ""
+            if n == 1 and kind == "report" or following.startswith("ส่วนที่"):
+                continue  # the cover, and the page before a part that starts a new page
+            assert blank <= 4, f"{kind} page {n}: {blank:.1f} cm blank before “{following}”"
+
+
 def test_pages_render_to_images_with_ink(pdfs, tmp_path):
     from PIL import Image, ImageStat
 

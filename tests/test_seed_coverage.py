@@ -108,10 +108,12 @@ def pdf_text(pdfs, tmp_path):  # noqa: F811
 def test_web_pages_carry_the_whole_seed(client, demo):
     units, exact, fuzzy = coverage(web_text(client))
     assert units == 151
-    # Measured: exact 87.4 %, fuzzy 99.3 %; the one fuzzy miss is "การปรับปรุงการทำงาน",
-    # the seed's other name for indicator 8 (the framework's is การปรับปรุงระบบการทำงาน).
-    assert exact >= 87
-    assert fuzzy >= 99
+    # Measured: exact 82.1 %, fuzzy 97.4 %. Below 100 where the demo corrects the seed (its OCR
+    # codes and its own errors, fixtures/DEMO_NOTES.md); the four fuzzy misses are three of those
+    # corrections (ท.น. → หน., the scrambled นโยบาย sentence, the heading stuck to a guideline)
+    # and "การปรับปรุงการทำงาน", the seed's other name for indicator 8.
+    assert exact >= 81
+    assert fuzzy >= 97
 
 
 def test_pdfs_carry_the_seed_as_fully_as_the_pages(pdfs, client, demo, tmp_path):  # noqa: F811
@@ -121,4 +123,7 @@ def test_pdfs_carry_the_seed_as_fully_as_the_pages(pdfs, client, demo, tmp_path)
     _units, web_exact, _web_fuzzy = coverage(web_text(client))
     assert units == 151
     assert abs(exact - web_exact) <= 2, (exact, web_exact)
-    assert fuzzy >= 98
+    # Measured: exact 81.5 %, fuzzy 95.4 %: the page's misses, and three long findings that run
+    # over a page, read by pdftotext with the page number, running title and repeated table
+    # header in the middle.
+    assert fuzzy >= 95

@@ -21,3 +21,11 @@ def test_digits_go_both_ways_and_leave_the_rest_of_the_text_alone():
 def test_dates_are_buddhist_era_with_thai_digits():
     assert thai.thai_date(date(2026, 4, 17)) == "๑๗ เมษายน ๒๕๖๙"
     assert thai.thai_date(None) == ""
+
+
+def test_question_codes_stay_latin_among_thai_digits():
+    from ita_portal.thai import thai_digits_keeping_codes as th
+
+    assert th("ข้อ o15 ปี 2568") == "ข้อ o15 ปี ๒๕๖๘"
+    assert th("(อ้างอิงจาก o8), i1, e4, O8") == "(อ้างอิงจาก o8), i1, e4, O8"
+    assert th("ตัวชี้วัด 9.1 ได้ 85 คะแนน") == "ตัวชี้วัด ๙.๑ ได้ ๘๕ คะแนน"
