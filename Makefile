@@ -26,6 +26,13 @@ messages: $(MO_FILES)
 
 venv: $(VENV)/.installed messages
 
+# axe-core for the accessibility tests, as package-lock.json pins it (tests only: the portal
+# itself serves no JavaScript from npm).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ต้องมี npm (Node.js) สำหรับการทดสอบการเข้าถึง (axe-core)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
@@ -38,7 +45,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
-test: venv
+test: venv node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # wrk and PostgreSQL 15 from Debian when root (see bench/install-tools.sh); never fails.
@@ -73,4 +80,4 @@ restore: $(VENV)/.installed
 	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

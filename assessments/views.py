@@ -6,7 +6,7 @@ Unpublished years are 404 to the public; staff preview them, marked ฉบับ
 from urllib.parse import quote
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -35,6 +35,34 @@ def assessment_or_404(user, year):
         raise Http404("ไม่พบผลการประเมินของปีนี้") from None
 
 
+def years_for(user):
+    """The years this user may open, newest first: the documents' year switcher (one query)."""
+    return list(
+        Assessment.objects.visible_to(user)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+    )
+
+
+LATEST_TARGETS = {"report", "report_pdf", "memo", "memo_pdf"}
+
+
+def latest(request, target):
+    """/reports/latest/…: the newest published year's document, for the municipal website to
+    link once. A temporary redirect, since next year's publication moves it."""
+    if target not in LATEST_TARGETS:
+        raise Http404
+    year = (
+        Assessment.objects.published()
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
+    if year is None:
+        raise Http404("ยังไม่มีผลการประเมินที่เผยแพร่")
+    return redirect(f"assessments:{target}", year)
+
+
 def memo_context_or_404(assessment):
     try:
         return documents.memo_context(assessment)
@@ -45,7 +73,10 @@ def memo_context_or_404(assessment):
 def report(request, year):
     def build():
         assessment = assessment_or_404(request.user, year)
-        return render(request, "assessments/report.html", documents.report_context(assessment))
+        context = documents.report_context(assessment)
+        return render(
+            request, "assessments/report.html", {**context, "years": years_for(request.user)}
+        )
 
     # The same for every anonymous visitor until something it prints changes: kept (caching).
     # Only a 200 is kept, and publishing or withdrawing a year moves the version.
@@ -54,7 +85,8 @@ def report(request, year):
 
 def memo(request, year):
     assessment = assessment_or_404(request.user, year)
-    return render(request, "assessments/memo.html", memo_context_or_404(assessment))
+    context = memo_context_or_404(assessment)
+    return render(request, "assessments/memo.html", {**context, "years": years_for(request.user)})
 
 
 def pdf_response(request, cached, filename, ascii_filename):

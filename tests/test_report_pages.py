@@ -57,6 +57,7 @@ def test_report_page_is_thai_with_a_title(client, demo):
 
 def test_report_reads_in_the_seeds_order(client, demo):
     html = text_of(client.get("/reports/2568/"))
+    html = html[html.index("<article") :]  # the document, after the page's contents
     landmarks = [
         "อำเภอดอนสัก จังหวัดสุราษฎร์ธานี",
         "ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ของหน่วยงานภาครัฐ",
@@ -183,9 +184,9 @@ def test_report_page_query_count_is_fixed(client, demo, django_assert_num_querie
     # their questions, rating levels; 10-15 indicators, their questions, question scores,
     # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners;
     # 20 the previous fiscal year (none published here, so no comparison); 21 the published
-    # results reports of the plan (links to them); 22 the document version
-    # (assessments.caching: row counts and ids in one query).
-    with django_assert_num_queries(22):
+    # results reports of the plan (links to them); 22 the years for the year switcher; 23 the
+    # document version (assessments.caching: row counts and ids in one query).
+    with django_assert_num_queries(23):
         client.get("/reports/2568/")
 
 
@@ -219,7 +220,7 @@ def test_report_query_count_does_not_grow_with_rows(client, demo, django_assert_
     for n in range(5):
         topic.methods.create(number=50 + n, text=f"วิธีการ {n}")
     demo.updated_at = timezone.now()
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         html = text_of(client.get("/reports/2568/"))
     assert "ข้อสังเกตเพิ่ม ๔" in html and "วิธีการ ๔" in html
 
@@ -230,3 +231,43 @@ def test_plan_table_reflows_on_a_phone_by_css(client, demo, width):
     html = text_of(client.get("/reports/2568/"))
     assert 'data-label="ขั้นตอน/วิธีปฏิบัติ"' in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+def test_latest_addresses_lead_to_the_newest_published_year(client, demo):
+    for url, target in [
+        ("/reports/latest/", "/reports/2568/"),
+        ("/reports/latest/report.pdf", "/reports/2568/report.pdf"),
+        ("/reports/latest/memo/", "/reports/2568/memo/"),
+        ("/reports/latest/memo.pdf", "/reports/2568/memo.pdf"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == target, url
+    make_draft(demo)  # a draft is never "latest", even for staff
+    assert client.get("/reports/latest/").status_code == 404
+
+
+def test_report_page_has_contents_and_links_to_the_other_documents(client, demo):
+    html = text_of(client.get("/reports/2568/"))
+    contents = html[
+        html.index('class="doc-contents') : html.index("</nav>", html.index("doc-contents"))
+    ]
+    for anchor in ["#summary", "#scores", "#tools", "#part-1", "#part-2"]:
+        assert f'href="{anchor}"' in contents
+        assert f'id="{anchor[1:]}"' in html
+    for n in range(1, 11):
+        assert f'href="#indicator-{n}"' in contents and f'id="indicator-{n}"' in html
+    for url in [
+        "/reports/2568/memo/",
+        "/reports/2568/report.pdf",
+        "/reports/2568/memo.pdf",
+        "/reports/2568/plan/",
+        "/reports/2568/data.json",
+        "/reports/2568/data.csv",
+    ]:
+        assert f'href="{url}"' in html, url
+
+
+def test_memo_page_links_to_the_report_plan_and_open_data(client, demo):
+    html = text_of(client.get("/reports/2568/memo/"))
+    for url in ["/reports/2568/", "/reports/2568/plan/", "/reports/2568/data.json"]:
+        assert f'href="{url}"' in html, url

@@ -1,0 +1,103 @@
+"""The public pages as a person using a screen reader or a phone meets them (มาตรฐานเว็บไซต์ภาครัฐ
+asks for WCAG 2.0 AA): axe-core (npm, pinned in package-lock.json, installed by `make test`),
+injected by Playwright into Debian's Chromium at 1280 and 390 px, finds no serious or critical
+violation; and what axe cannot judge by itself is checked here: Thai language, headings in order,
+the chart's text alternative, the contents and the links between the documents."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["/", "/reports/2568/", "/reports/2568/memo/", "/reports/2568/plan/", "/accounts/login/"]
+WIDTHS = [1280, 390]
+
+
+@pytest.fixture
+def axe_page(browser):
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed ({AXE}): run `make test` (npm ci) first")
+    # The site's Content-Security-Policy allows no injected script: bypass it for the probe only.
+    context = browser.new_context(locale="th-TH", bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    call_command("load_framework", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                 "best-practice"]},
+            });
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    return result
+
+
+@pytest.mark.browser
+def test_public_pages_have_no_serious_or_critical_axe_violations(demo_site, axe_page):
+    found = []
+    for width in WIDTHS:
+        axe_page.set_viewport_size({"width": width, "height": 900})
+        for url in PAGES:
+            response = axe_page.goto(demo_site.url + url)
+            assert response.status == 200, url
+            for v in axe_violations(axe_page):
+                if v["impact"] in ("serious", "critical"):
+                    found.append((width, url, v["id"], v["help"], v["nodes"]))
+    assert found == []
+
+
+@pytest.mark.browser
+def test_pages_are_thai_with_headings_in_order(demo_site, axe_page):
+    for url in PAGES:
+        axe_page.goto(demo_site.url + url)
+        assert axe_page.get_attribute("html", "lang") == "th", url
+        levels = axe_page.eval_on_selector_all(
+            "main h1, main h2, main h3, main h4, main h5, main h6",
+            "els => els.map(e => Number(e.tagName[1]))",
+        )
+        assert levels and levels[0] == 1, (url, levels)
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (url, levels)
+
+
+@pytest.mark.browser
+def test_report_page_is_navigable_on_a_phone(demo_site, axe_page):
+    axe_page.set_viewport_size({"width": 390, "height": 800})
+    axe_page.goto(demo_site.url + "/reports/2568/")
+    # contents: the parts and each of the ten indicators
+    links = axe_page.eval_on_selector_all(
+        ".doc-contents a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert "#part-1" in links and "#part-2" in links
+    assert [f"#indicator-{n}" for n in range(1, 11)] == [x for x in links if "indicator" in x]
+    axe_page.click(".doc-contents a[href='#indicator-9']")
+    assert (
+        axe_page.evaluate("document.querySelector('#indicator-9').getBoundingClientRect().top")
+        < 100
+    )
+    # the chart keeps readable labels and scrolls sideways instead of shrinking
+    font = axe_page.evaluate(
+        "document.querySelector('.score-chart text').getBoundingClientRect().height"
+    )
+    assert font >= 10, font
+    assert axe_page.is_visible(".scroll-hint")
+    # its text alternative holds every score
+    title = axe_page.text_content(".score-chart title")
+    assert "ตัวชี้วัดที่ ๑๐" in title and "ค่าเป้าหมาย" in title
+    # the page itself does not scroll sideways
+    assert axe_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
