@@ -102,6 +102,10 @@ def _layout(html):
 
 def render_pdf(html):
     """The PDF bytes of an HTML string whose resources are /static/ and /media/ URLs."""
+    # <wbr> (a line-break opportunity, from the thtext filter) is an element that WeasyPrint
+    # draws as a U+200B pseudo-element: the character itself gives the same break at a fraction
+    # of the layout time, and never reaches the PDF's text (Pango draws no glyph for it).
+    html = html.replace("<wbr>", "\u200b")
     document = _layout(html)
     if CONTINUATION in html and len(document.pages) > 1:
         # The bottom margin's content does not move the text: the second layout is the same.

@@ -21,7 +21,7 @@ def test_report_shows_thai_text_table_and_chart_in_sarabun(live_server, publishe
     assert page.locator("table.scores tbody tr").count() == 10
     assert page.locator("svg.score-chart").is_visible()
     assert page.locator("svg.score-chart rect").count() == 10
-    assert page.get_by_text("ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต").is_visible()
+    assert page.locator("h3", has_text="ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต").is_visible()
     # The bundled font is served as a static file and actually used.
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ทดสอบ')")

@@ -88,7 +88,7 @@ def test_memo_date_typed_in_buddhist_era_prints_in_thai(staff_client, demo):
     response = staff_client.post(memo_url(demo), data)
     assert response.status_code == 302, response.context["errors"]
     assert Memo.objects.get(pk=demo.memo.pk).date == APRIL_17
-    assert 'วันที่</b> <span class="memo-value">๑๗ เมษายน ๒๕๖๙' in (
+    assert 'วันที่</b><span class="memo-fill">๑๗ เมษายน ๒๕๖๙' in (
         staff_client.get("/reports/2568/memo/").content.decode()
     )
 
