@@ -42,6 +42,11 @@ class QuestionRow:
     def label(self):
         return self.codes[0] if len(self.codes) == 1 else f"{self.codes[0]}–{self.codes[-1]}"
 
+    @property
+    def long(self):
+        """Findings of several lines: the printed row may break over a page (print.css)."""
+        return sum(len(text) for text in self.findings) > 300
+
 
 def finding_text(finding, codes):
     """A weakness as the NACC's texts read: "<codes> ประเด็น <issue> ดังนั้น <recommendation>"."""

@@ -87,9 +87,13 @@ def _inside(root, name):
     return target if target.is_relative_to(root) else None
 
 
-# Tagged (a structure tree, for screen readers and reflow: pdfinfo says "Tagged: yes"), with
-# the document's language and title taken from <html lang> and <title>.
-PDF_OPTIONS = {"pdf_tags": True}
+# PDF/A-3u, the archival form for electronic official documents (every glyph mapped to Unicode,
+# which the bundled Sarabun makes true for ำ too), and tagged (a structure tree for screen
+# readers and reflow: pdfinfo says "Tagged: yes"), with the language and title of <html lang>
+# and <title>. Measured on the demo report (CPU time, median of 4 interleaved runs, layout and
+# output): tagged 1.60 s, PDF/A-2a 1.63 s, PDF/A-3a 1.49 s: PDF/A costs nothing measurable
+# beyond the tags (which cost about 0.07 s of the output's 0.3 s).
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 
 # A document whose <body> carries this asks for continuation words (the memo).

@@ -223,10 +223,12 @@ def test_plan_is_on_at_most_five_landscape_pages_with_continued_topics_marked(pd
     assert "(ต่อ)" not in pages[plan[0] - 1]
 
 
-def test_pdfs_are_tagged_with_language_and_title(pdfs, tmp_path):
+def test_pdfs_are_tagged_pdf_a_with_language_and_title(pdfs, tmp_path):
     for kind in ("report", "memo"):
         info = poppler("pdfinfo", pdfs[kind].content, tmp_path)
         assert "Tagged:          yes" in info, kind
+        meta = poppler("pdfinfo", pdfs[kind].content, tmp_path, "-meta")
+        assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="U"' in meta, kind
         assert re.search(r"Title:\s+\S", info), kind
         assert b"/Lang (th)" in inflated(pdfs[kind].content), kind
 
