@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments.documents import memo_blocks
 from ita_portal.thai import thai_date, thai_digits
 
 from .models import ResultsRound, default_cutoff, round_slug_for_date
@@ -182,7 +183,7 @@ def frozen_content(assessment, kind, cutoff, rnd=None):
             "closing": (memo.closing if memo else "") or "จึงเรียนมาเพื่อโปรดพิจารณา",
             "signatures": [
                 # The analysis memo's signers; their handwritten notes (dates) are not copied.
-                {"name": s.name, "position": s.position, "note": ""}
+                {"name": s.name, "position": s.position, "note": "", "role": s.role}
                 for s in (memo.signatures_list if memo else [])
             ],
         },
@@ -203,7 +204,8 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
     content = rnd.snapshot if use_snapshot else frozen_content(assessment, kind, cutoff, rnd)
     data = thaw(content["results"])
     memo = thaw(content["memo"])
-    signatures = [SimpleNamespace(**s) for s in memo.pop("signatures")]
+    # laid out as the analysis memo's (signature, endorsements, decision, drafter by role)
+    signatures = [SimpleNamespace(**{"role": "", **s}) for s in memo.pop("signatures")]
     is_draft = not (use_snapshot and assessment.is_published)
     slug = round_slug(kind, cutoff)
     return {
@@ -228,8 +230,7 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
         ),
         "division_chart": percent_chart([(d["name"], d["percent"]) for d in data["divisions"]]),
         "memo": SimpleNamespace(**memo),
-        "signer": signatures[0] if signatures else None,
-        "other_signatures": signatures[1:],
+        **memo_blocks(signatures),
         "document_id": f"results-{assessment.fiscal_year}-{slug}",
     }
 

@@ -14,7 +14,7 @@ from ita_portal.thai import thai_score as th_score
 
 from . import selectors
 from .comparison import year_over_year
-from .models import MemoSignature
+from .models import MemoSignature, office_of
 from .scoring import round2
 
 # The text the report is titled with; the organization and the year are filled in.
@@ -299,8 +299,18 @@ def report_context(assessment):
 
 def memo_blocks(signatures):
     """The memo's signature part by role, in the order the form prints it: the one who signs,
-    the endorsements of those the memo passes through, the decision, the drafter at the foot."""
+    the endorsements of those the memo passes through, the decision, the drafter at the foot.
+
+    `signatures` are MemoSignature rows or anything with name, position and role (the results
+    memo's frozen copies); without roles (older copies) the first signs and the others endorse.
+    """
     Role = MemoSignature.Role
+    signatures = list(signatures)
+    for s in signatures:
+        if not hasattr(s, "office"):
+            s.office = office_of(s.position)
+        if not getattr(s, "role", ""):
+            s.role = Role.SIGNER if s is signatures[0] else Role.ENDORSER
     by_role = {role: [s for s in signatures if s.role == role] for role in Role}
     signers = by_role[Role.SIGNER]
     return {

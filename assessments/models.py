@@ -420,6 +420,13 @@ class Memo(models.Model):
         return f"บันทึกข้อความ: {self.subject[:60]}"
 
 
+def office_of(position):
+    """The last line of a position: the office a signature block speaks for ("ปลัดเทศบาล",
+    "นายกเทศมนตรีเมืองดอนสัก" after "รองนายกเทศมนตรี ปฏิบัติราชการแทน")."""
+    lines = [li.strip() for li in (position or "").splitlines() if li.strip()]
+    return lines[-1] if lines else ""
+
+
 class MemoSignature(models.Model):
     """One block of the memo's signature part, in the order of ระเบียบงานสารบรรณ: the one who
     signs the memo, those it passes through (ผ่าน) with their opinion, the one it is addressed
@@ -469,7 +476,5 @@ class MemoSignature(models.Model):
 
     @property
     def office(self):
-        """The last line of the position: the office a block speaks for ("ปลัดเทศบาล",
-        "นายกเทศมนตรีเมืองดอนสัก" after "รองนายกเทศมนตรี ปฏิบัติราชการแทน")."""
-        lines = [li.strip() for li in self.position.splitlines() if li.strip()]
-        return lines[-1] if lines else ""
+        """The office a signature block speaks for: the last line of the position."""
+        return office_of(self.position)
