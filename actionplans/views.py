@@ -1,9 +1,7 @@
 """The division heads' workspace (/actions/) and the public progress page."""
 
-import datetime
 from pathlib import Path
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django_tables2.export import TableExport
 from assessments import caching
 from assessments.models import Assessment
 from assessments.selectors import published_results_rounds as selectors_published_rounds
-from ita_portal import thai, thai_admin
+from ita_portal import spreadsheets
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -31,31 +29,19 @@ UNFOLDED_ITEMS = 40  # the public plan page folds its topics above this many ite
 
 
 def export_response(table, export_format, name):
-    """The table as a file for people: XLSX with real date cells shown in the Buddhist
-    calendar; CSV in UTF-8 with a BOM (Excel on a Thai Windows PC reads it as Thai) and dates
-    written dd/mm/พ.ศ., as they are typed."""
+    """The table as a file for people, written by ita_portal.spreadsheets: XLSX with real date
+    cells shown in the Buddhist calendar; CSV in UTF-8 with a BOM (Excel on a Thai Windows PC
+    reads it as Thai) and dates written dd/mm/พ.ศ., as they are typed; text never a formula."""
     exporter = TableExport(export_format, table, dataset_kwargs={"title": "รายการดำเนินงาน"})
-    dataset = exporter.dataset
     if export_format == "csv":
-        dataset = tablib.Dataset(
-            *[[_csv_value(v) for v in row] for row in dataset], headers=dataset.headers
-        )
-        data = "\ufeff" + dataset.export("csv")
-        content_type = "text/csv; charset=utf-8"
+        data = spreadsheets.dataset_csv(exporter.dataset)
+        content_type = spreadsheets.CSV_CONTENT_TYPE
     else:
-        data = thai_admin.xlsx_with_be_dates(dataset.export("xlsx"))
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data = spreadsheets.dataset_xlsx(exporter.dataset)
+        content_type = spreadsheets.XLSX_CONTENT_TYPE
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'
     return response
-
-
-def _csv_value(value):
-    if isinstance(value, datetime.datetime):
-        return f"{thai.be_input_text(value)} {value:%H:%M}"
-    if isinstance(value, datetime.date):
-        return thai.be_input_text(value)
-    return value
 
 
 def _item_for(user, pk):

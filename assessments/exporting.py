@@ -5,15 +5,12 @@ reads, so an exported year imports back into an empty assessment unchanged. The 
 (computed figures, findings, the action plan) are for people and are ignored by the import.
 """
 
-import csv
-import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from indicators.models import FrameworkYear, Question
-from ita_portal import thai, thai_admin
+from ita_portal import spreadsheets
 
 from .models import Assessment
 from .selectors import assessment_score
@@ -174,56 +171,14 @@ def assessment_tables(assessment: Assessment):
 
 
 def to_xlsx(tables):
-    """The tables as one XLSX workbook (bytes), written in openpyxl's streaming mode."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
+    """The tables as one XLSX workbook (bytes): text as text, never formulas (spreadsheets.py)."""
+    sheets = []
     for t in tables:
-        ws = wb.create_sheet(t.name[:31])
-        for row in t.preamble:
-            ws.append(row)
-        header = []
-        for h in t.headers:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        ws.append(header)
-        for row in t.rows:
-            ws.append([_xlsx_cell(ws, v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _xlsx_cell(ws, value):
-    """Dates stay real date cells, shown in the Buddhist calendar."""
-    if isinstance(value, datetime.date):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = thai_admin.xlsx_be_number_format(value)
-        return cell
-    return value
-
-
-def _csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return thai.be_input_text(value)  # dd/mm/พ.ศ., as people type it
-    return value
+        rows = [*t.preamble, t.headers, *t.rows]
+        sheets.append((t.name, rows, {len(t.preamble)}))
+    return spreadsheets.xlsx_bytes(sheets)
 
 
 def to_csv(table):
-    """One table as CSV text with a BOM, so that Excel opens the Thai correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    for row in table.preamble:
-        writer.writerow(row)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_csv_text(v) for v in row])
-    return out.getvalue()
+    """One table as CSV text with a BOM, formulas neutralised (spreadsheets.py)."""
+    return spreadsheets.csv_text([*table.preamble, table.headers, *table.rows])

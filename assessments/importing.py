@@ -10,8 +10,6 @@ framework year, scores are upserted into that assessment, and the whole file mus
 any error. openpyxl's read-only mode streams the rows, so a big file stays in bounded memory.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.codes import normalise_code
 from indicators.models import Question
+from ita_portal import spreadsheets
+from ita_portal.spreadsheets import SpreadsheetRefused, quote
 from ita_portal.thai import arabic_digits
 
 from . import scoring
@@ -52,7 +52,7 @@ def parse_score(raw):
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ScoreError(f"คะแนน “{raw}” ไม่ใช่ตัวเลข")
+        raise ScoreError(f"คะแนน “{quote(raw)}” ไม่ใช่ตัวเลข")
     if isinstance(raw, int | Decimal):
         value = Decimal(raw)
     elif isinstance(raw, float):
@@ -67,13 +67,13 @@ def parse_score(raw):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ScoreError(f"คะแนน “{raw}” ไม่ใช่ตัวเลข") from None
+            raise ScoreError(f"คะแนน “{quote(raw)}” ไม่ใช่ตัวเลข") from None
     if not value.is_finite():
-        raise ScoreError(f"คะแนน “{raw}” ไม่ใช่ตัวเลข")
+        raise ScoreError(f"คะแนน “{quote(raw)}” ไม่ใช่ตัวเลข")
     if value < 0 or value > 100:
-        raise ScoreError(f"คะแนน {raw} อยู่นอกช่วง 0–100")
+        raise ScoreError(f"คะแนน {quote(raw)} อยู่นอกช่วง 0–100")
     if value != value.quantize(CENT):
-        raise ScoreError(f"คะแนน {raw} มีทศนิยมเกิน 2 ตำแหน่ง")
+        raise ScoreError(f"คะแนน {quote(raw)} มีทศนิยมเกิน 2 ตำแหน่ง")
     return value.quantize(CENT)
 
 
@@ -101,54 +101,6 @@ class ScoreFile:
     reported_rows: list = field(default_factory=list)
     declared_years: list = field(default_factory=list)  # (where, year)
     errors: list = field(default_factory=list)
-
-
-def _sheets_of(name, data):
-    """([(sheet name, row iterator)], close); ScoreError for what is not a spreadsheet."""
-    if not data or not data.strip():
-        raise ScoreError(f"ไฟล์ “{name}” ว่างเปล่า")
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_sheets(name, data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ScoreError(
-            f"ไฟล์ “{name}” เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
-        )
-    if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
-        raise ScoreError(f"ไฟล์ “{name}” ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
-    return _csv_sheets(name, data)
-
-
-def _xlsx_sheets(name, data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ScoreError(
-            f"ไฟล์ “{name}” ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
-        ) from None
-
-    sheets = [(ws.title, ws.iter_rows(values_only=True)) for ws in workbook.worksheets]
-    return sheets, workbook.close
-
-
-def _csv_sheets(name, data):
-    for encoding in ("utf-8-sig", "cp874"):  # cp874: CSV saved by Excel on Thai Windows
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ScoreError(f"ไฟล์ “{name}” ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    sheet = name.rsplit("/", 1)[-1]
-    return [(sheet, (tuple(r) for r in reader))], lambda: None
 
 
 def _find_columns(header):
@@ -181,16 +133,20 @@ def read_score_file(files):
     result = ScoreFile()
     for name, data in files:
         try:
-            sheets, close = _sheets_of(name, data)
-        except ScoreError as e:
-            result.errors.append(str(e))
+            workbook = spreadsheets.open_workbook(data, name)
+        except SpreadsheetRefused as e:
+            result.errors.extend(e.messages)
             continue
         found = False
         try:
-            for sheet, rows in sheets:
+            for sheet, rows in workbook.sheets:
                 found |= _read_sheet(sheet, rows, result)
+        except SpreadsheetRefused as e:
+            # Past a limit while streaming: the file is refused whole, with that one message.
+            result.errors.extend(e.messages)
+            continue
         finally:
-            close()
+            workbook.close()
         if not found:
             result.errors.append(
                 f"ไฟล์ “{name}” ไม่มีชีตคะแนน: ต้องมีแถวหัวตารางที่มีคอลัมน์ “รหัสข้อ” และ “คะแนน” "
@@ -225,7 +181,6 @@ def _read_sheet(sheet, rows, result):
 # --- checking the rows against the year and writing them ------------------------------------
 
 IMPORT_REASON = "นำเข้าคะแนนจากไฟล์"
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -258,8 +213,8 @@ def _file_pairs(*files):
         if f is None:
             continue
         name = getattr(f, "name", None) or "ไฟล์"
-        if getattr(f, "size", 0) and f.size > MAX_FILE_BYTES:
-            raise ValidationError(f"ไฟล์ “{name}” ใหญ่เกิน 5 MB")
+        if getattr(f, "size", 0):
+            spreadsheets.check_upload_size(f.size, name)
         if hasattr(f, "seek"):
             f.seek(0)
         data = f.read()
@@ -301,7 +256,7 @@ def _check_question_rows(rows, assessment, questions, errors):
         code = normalise_code(row.key)
         if code is None:
             hint = " (กรอกทีละข้อ ไม่ใช่ช่วง)" if any(c in row.key for c in "-–") else ""
-            errors.append(f"{row.where}: รหัสข้อ “{row.key}” ไม่ถูกต้อง{hint}")
+            errors.append(f"{row.where}: รหัสข้อ “{quote(row.key)}” ไม่ถูกต้อง{hint}")
             continue
         if code not in questions:
             if other_years is None:
@@ -316,11 +271,11 @@ def _check_question_rows(rows, assessment, questions, errors):
             if years:
                 listed = ", ".join(str(y) for y in sorted(years))
                 errors.append(
-                    f"{row.where}: ข้อ “{row.key}” ({code}) ไม่มีในกรอบการประเมินปี {fy} "
+                    f"{row.where}: ข้อ “{quote(row.key)}” ({code}) ไม่มีในกรอบการประเมินปี {fy} "
                     f"ที่ผลการประเมินนี้ใช้ (เป็นรหัสข้อของกรอบปี {listed})"
                 )
             else:
-                errors.append(f"{row.where}: ไม่รู้จักรหัสข้อ “{row.key}” ในกรอบการประเมินปี {fy}")
+                errors.append(f"{row.where}: ไม่รู้จักรหัสข้อ “{quote(row.key)}” ในกรอบการประเมินปี {fy}")
             continue
         if code in seen:
             errors.append(f"{row.where}: ข้อ {code} ซ้ำกับ{seen[code]}")
@@ -346,26 +301,26 @@ def _check_reported_rows(rows, assessment, errors):
         key = _reported_key(row.key, indicators, tools, levels)
         if key is None:
             errors.append(
-                f"{row.where}: ไม่รู้จักรายการ “{row.key}” (ใช้ตัวชี้วัดที่ 1–{len(indicators)}, "
+                f"{row.where}: ไม่รู้จักรายการ “{quote(row.key)}” (ใช้ตัวชี้วัดที่ 1–{len(indicators)}, "
                 f"{', '.join(tools)}, ภาพรวม, ระดับ, EIT ส่วนที่ 1, EIT ส่วนที่ 2)"
             )
             continue
         ident = (key[0], key[1].pk if key[1] else None)
         if ident in seen:
-            errors.append(f"{row.where}: รายการ “{row.key}” ซ้ำกับ{seen[ident]}")
+            errors.append(f"{row.where}: รายการ “{quote(row.key)}” ซ้ำกับ{seen[ident]}")
             continue
         seen[ident] = row.where
         if key[0] == "level":
             level = "" if row.score is None else str(row.score).strip()
             if level and level not in levels:
-                errors.append(f"{row.where}: ไม่รู้จักระดับ “{level}” (ใช้ {', '.join(levels)})")
+                errors.append(f"{row.where}: ไม่รู้จักระดับ “{quote(level)}” (ใช้ {', '.join(levels)})")
                 continue
             parsed[ident] = (key, level or None)
             continue
         try:
             parsed[ident] = (key, parse_score(row.score))
         except ScoreError as e:
-            errors.append(f"{row.where}: {row.key} {e}")
+            errors.append(f"{row.where}: {quote(row.key)} {e}")
     return parsed
 
 

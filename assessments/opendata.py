@@ -6,15 +6,18 @@ loses precision through binary floats; an absent figure is null (JSON) or empty 
 Dates and times are ISO 8601 in the Christian era with the zone ("2026-04-17T09:30:00+07:00"),
 as programs expect; `fiscal_year` is the Buddhist-era year (2568). Files for people (the admin's
 and /actions/ exports) use พ.ศ. instead: README "Dates (พ.ศ.)".
-"""
 
-import csv
-import io
+data.csv is UTF-8 with a BOM (so that Excel reads the Thai). A text field that starts with "=",
+"+", "-", "@", a tab or a carriage return is written with a leading apostrophe ("'- ข้อความ"),
+so that a spreadsheet shows it as text and never evaluates it as a formula; strip that one
+apostrophe when reading such a field by program. data.json is never changed this way.
+"""
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 
 from indicators.models import Question
+from ita_portal import spreadsheets
 from ita_portal.thai import score_text
 
 from .models import Assessment
@@ -131,13 +134,10 @@ def data_json(request, year):
 def data_csv(request, year):
     data = open_data(_published(year))
     fy = data["fiscal_year"]
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the Thai as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADERS)
+    rows = [CSV_HEADERS]
     for i in data["indicators"]:
         for q in i["questions"]:
-            writer.writerow(
+            rows.append(
                 [
                     fy,
                     "question",
@@ -152,7 +152,7 @@ def data_csv(request, year):
                 ]
             )
     for i in data["indicators"]:
-        writer.writerow(
+        rows.append(
             [
                 fy,
                 "indicator",
@@ -167,7 +167,7 @@ def data_csv(request, year):
             ]
         )
     for t in data["tools"]:
-        writer.writerow(
+        rows.append(
             [
                 fy,
                 "tool",
@@ -182,7 +182,7 @@ def data_csv(request, year):
             ]
         )
     o, lv = data["overall"], data["level"]
-    writer.writerow(
+    rows.append(
         [
             fy,
             "overall",
@@ -196,7 +196,7 @@ def data_csv(request, year):
             o["value"] or "",
         ]
     )
-    writer.writerow(
+    rows.append(
         [
             fy,
             "level",
@@ -210,6 +210,7 @@ def data_csv(request, year):
             lv["value"] or "",
         ]
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    # Text that a spreadsheet would read as a formula is neutralised (ita_portal.spreadsheets).
+    response = HttpResponse(spreadsheets.csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="ita-{fy}.csv"'
     return response

@@ -1,0 +1,344 @@
+"""Spreadsheets in and out, safely: the guards every uploaded workbook passes before it is parsed,
+and the one rule every export follows so that a cell is data, never a formula.
+
+Uploads. A spreadsheet is small on the wire and may be huge inside: an XLSX is a zip, and one
+of 223 KB can hold a million rows, one of 54 KB a 50 MB cell. So, before anything is parsed:
+the upload's own size (`MAX_UPLOAD_BYTES`), then, for an XLSX, the uncompressed size its zip
+directory declares (`MAX_UNCOMPRESSED_BYTES`; zipfile checks the real sizes against it while
+reading); and while the rows stream, their count per sheet (`MAX_ROWS`) and the length of each
+cell (`MAX_CELL_CHARS`). The limits sit far above any real score, plan or framework file; a file
+past one is refused with a Thai message naming the limit, and no message quotes more than
+`QUOTE_CHARS` characters of a cell.
+
+Exports. Excel, LibreOffice and Google Sheets evaluate a CSV field starting with "=", "+", "-"
+or "@" (or a tab or carriage return) as a formula: "=HYPERLINK(...)" becomes a live link and
+ordinary Thai text like "- ข้อความ" becomes #NAME?. The rule, in `neutralise`:
+- CSV: a text value starting with one of those characters gets a leading apostrophe ("'"), which
+  spreadsheet programs take as "this is text" and do not show; numbers are left as numbers.
+- XLSX: every text cell is written with the string cell type (never the formula type), so it
+  reads exactly as stored, "- ข้อความ" and "=HYPERLINK(...)" included, with no apostrophe added;
+  a risky one is also marked "quote prefix", so editing it in Excel keeps it text.
+Every export goes through `csv_text` / `xlsx_bytes` (or the django-import-export formats below,
+which call them): the admin's exports, the /actions/ table and the public data.csv.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from . import thai, thai_admin
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1000
+MAX_ROWS = 10_000
+MAX_CELL_CHARS = 2_000
+QUOTE_CHARS = 100
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+class SpreadsheetRefused(ValidationError):
+    """A file past one of the limits, or not a spreadsheet; the message is Thai and short."""
+
+
+def quote(value, limit=QUOTE_CHARS):
+    """A cell as an error message may quote it: at most `limit` characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _mb(n):
+    return f"{n // (1024 * 1024)} MB"
+
+
+# --- uploads -----------------------------------------------------------------------------------
+
+
+def check_upload_size(size, name="ไฟล์"):
+    if size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetRefused(
+            f"ไฟล์ “{quote(name)}” ใหญ่เกิน {_mb(MAX_UPLOAD_BYTES)} (ขนาดสูงสุดที่รับได้)"
+        )
+
+
+def is_xlsx(data):
+    return data[:4] == b"PK\x03\x04"
+
+
+def check_xlsx(data, name="ไฟล์"):
+    """Refuse an XLSX past the limits before openpyxl parses it.
+
+    First the zip directory: the uncompressed sizes it declares (zipfile stops at the declared
+    size and checks the CRC, so a member cannot hold more). Then one streaming pass over the
+    XML, in C-speed byte scans with bounded memory: rows per part and the longest text between
+    two tags. openpyxl cannot be left to find out: without a <dimension> in the sheet, its
+    read-only mode reads the whole sheet once just to size it (56 s for a million rows).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+            total = sum(m.file_size for m in members)
+            if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
+                raise SpreadsheetRefused(
+                    f"ไฟล์ “{quote(name)}” เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
+                    "(ขนาดข้อมูลสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+                )
+            rows = 0  # over the whole file: many sheets of a few rows each add up
+            for member in members:
+                with z.open(member) as f:
+                    rows = _scan_xml(f, name, rows)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
+        raise SpreadsheetRefused(
+            f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+        ) from None
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+# Text between two tags longer than this many bytes cannot be a cell within the limit: a Thai
+# character is 3 bytes in UTF-8, at most 8 as a character reference ("&#x0E01;").
+_MAX_TEXT_BYTES = MAX_CELL_CHARS * 8
+_LONG_TEXT = re.compile(rb"[^<]{%d,}" % (_MAX_TEXT_BYTES + 1))
+_CHUNK = 1024 * 1024
+
+
+def _scan_xml(f, name, rows):
+    """Scan one zip member; returns the rows counted so far in the file."""
+    run = 0  # bytes of text since the last "<", carried across chunks
+    tail = b""  # the end of the last chunk, for a tag cut in two
+    while chunk := f.read(_CHUNK):
+        # Tags wholly inside `tail` were counted with the last chunk: count them once.
+        rows += len(_ROW_TAG.findall(tail + chunk)) - len(_ROW_TAG.findall(tail))
+        tail = chunk[-32:]
+        if rows > MAX_ROWS:
+            raise SpreadsheetRefused(
+                f"ไฟล์ “{quote(name)}” มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+            )
+        first, last = chunk.find(b"<"), chunk.rfind(b"<")
+        if first == -1:
+            run += len(chunk)
+        else:
+            run += first
+            if run > _MAX_TEXT_BYTES or _LONG_TEXT.search(chunk, first, last):
+                run = _MAX_TEXT_BYTES + 1
+            else:
+                run = len(chunk) - last - 1
+        if run > _MAX_TEXT_BYTES:
+            raise SpreadsheetRefused(
+                f"ไฟล์ “{quote(name)}” มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร "
+                "(ความยาวสูงสุดที่รับได้ต่อช่อง)"
+            )
+    return rows
+
+
+def check_upload(data, name="ไฟล์"):
+    """The checks that need no parsing: the file's size and, for an XLSX, its zip directory."""
+    check_upload_size(len(data), name)
+    if is_xlsx(data):
+        check_xlsx(data, name)
+
+
+def guarded_rows(rows, sheet):
+    """Yield the rows of a sheet (tuples of values), refusing past MAX_ROWS rows or a cell
+    longer than MAX_CELL_CHARS characters. Trailing empty cells are kept as they come."""
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise SpreadsheetRefused(
+                f"ชีต “{quote(sheet)}” มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+            )
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise SpreadsheetRefused(
+                    f"ชีต “{quote(sheet)}” แถวที่ {number} คอลัมน์ที่ {column}: ข้อความยาวเกิน "
+                    f"{MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
+                )
+        yield row
+
+
+def _open_xlsx(data, name):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise SpreadsheetRefused(
+            f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+        ) from None
+
+
+def decode_csv(data, name="ไฟล์"):
+    """CSV bytes as text: UTF-8 (with or without a BOM) or cp874, as Excel saves on Thai Windows."""
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
+
+
+def csv_rows(text):
+    """The rows of CSV text, the delimiter sniffed (",", ";" or tab), with big fields allowed
+    only up to the cell limit (the csv module's own limit is 128 KiB a field)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    old = csv.field_size_limit()
+    # One more than the limit, so that guarded_rows can name the cell; longer fails at once.
+    csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
+    try:
+        reader = csv.reader(io.StringIO(text), dialect)
+        try:
+            for row in reader:
+                yield tuple(row)
+        except csv.Error:
+            raise SpreadsheetRefused(
+                f"มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
+            ) from None
+    finally:
+        csv.field_size_limit(old)
+
+
+@dataclass
+class Workbook:
+    """The sheets of an uploaded file as (name, guarded row iterator) pairs; close when done."""
+
+    sheets: list = field(default_factory=list)
+    close: object = lambda: None  # noqa: E731
+
+
+def open_workbook(data, name="ไฟล์"):
+    """An uploaded XLSX or CSV, checked before parsing, its rows streamed under the limits."""
+    if not data or not data.strip():
+        raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ว่างเปล่า")
+    check_upload(data, name)
+    if is_xlsx(data):
+        workbook = _open_xlsx(data, name)
+        sheets = [
+            (ws.title, guarded_rows(ws.iter_rows(values_only=True), ws.title))
+            for ws in workbook.worksheets
+        ]
+        return Workbook(sheets, workbook.close)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SpreadsheetRefused(
+            f"ไฟล์ “{quote(name)}” เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
+        )
+    if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
+        raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
+    sheet = name.rsplit("/", 1)[-1]
+    return Workbook([(sheet, guarded_rows(csv_rows(decode_csv(data, name)), sheet))])
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def is_risky(value):
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise(value):
+    """A value as a CSV cell: text a spreadsheet would evaluate gets a leading apostrophe."""
+    if is_risky(value):
+        return "'" + value
+    return value
+
+
+def csv_text(rows, *, bom=True):
+    """Rows (lists of values) as CSV text, every cell neutralised and dates in พ.ศ.; a BOM so
+    that Excel reads the Thai."""
+    out = io.StringIO()
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue()
+
+
+def _csv_value(value):
+    """A CSV cell: dates as people type them (dd/mm/พ.ศ.), text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return f"{thai.be_input_text(value)} {value:%H:%M}"
+    if isinstance(value, datetime.date):
+        return thai.be_input_text(value)
+    return neutralise(value)
+
+
+def xlsx_bytes(sheets):
+    """Sheets [(title, rows, number of bold header rows... )] as XLSX bytes.
+
+    `sheets`: (title, rows) or (title, rows, bold_rows) where bold_rows is a set of row indexes
+    (0-based) to print bold. Text is always a string cell, never a formula (see the module doc).
+    """
+    from openpyxl import Workbook as OpenpyxlWorkbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    wb = OpenpyxlWorkbook(write_only=True)
+    for sheet in sheets:
+        title, rows = sheet[0], sheet[1]
+        bold_rows = sheet[2] if len(sheet) > 2 else set()
+        ws = wb.create_sheet(safe_sheet_title(title))
+        for index, row in enumerate(rows):
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(ws, value=_xlsx_value(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl would make "=…" a formula
+                    if is_risky(cell.value):
+                        cell.quotePrefix = True
+                elif isinstance(cell.value, datetime.date):
+                    # A real date cell, shown in the Buddhist calendar.
+                    cell.number_format = thai_admin.xlsx_be_number_format(cell.value)
+                if index in bold_rows:
+                    cell.font = bold
+                cells.append(cell)
+            ws.append(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value):
+    from decimal import Decimal
+
+    if value is None or isinstance(value, int | float | Decimal | bool):
+        return value
+    if hasattr(value, "isoformat"):  # dates stay dates
+        return value
+    return str(value)
+
+
+def safe_sheet_title(title):
+    for c in "[]:*?/\\":
+        title = title.replace(c, "-")
+    return title[:31] or "Sheet"
+
+
+def dataset_rows(dataset):
+    """A tablib Dataset's header and rows, as lists."""
+    rows = []
+    if dataset.headers:
+        rows.append(list(dataset.headers))
+    rows.extend(list(r) for r in dataset)
+    return rows
+
+
+def dataset_csv(dataset):
+    return csv_text(dataset_rows(dataset))
+
+
+def dataset_xlsx(dataset):
+    bold = {0} if dataset.headers else set()
+    return xlsx_bytes([(dataset.title or "Sheet", dataset_rows(dataset), bold)])

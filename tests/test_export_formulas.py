@@ -1,0 +1,93 @@
+"""Every export is data, never formulas: text staff typed that starts like a formula comes out
+as that text, and no spreadsheet program would evaluate any cell."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from actionplans.models import ActionItem, Division, PlanTopic
+from assessments.models import Finding, Guideline
+from indicators.models import Indicator, Question
+from ita_portal.spreadsheets import FORMULA_START
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "- ข้อความ"]
+
+
+@pytest.fixture
+def hostile(demo):
+    """The demo year with every payload in each kind of text an export writes."""
+    item = ActionItem.objects.filter(topic__assessment=demo, owner__name="งานธุรการ").first()
+    for n, payload in enumerate(PAYLOADS):
+        ActionItem.objects.create(
+            topic=item.topic, number=100 + n, text=payload, owner=item.owner, due_date=item.due_date
+        )
+    PlanTopic.objects.filter(pk=item.topic_id).update(title=PAYLOADS[0])
+    Division.objects.filter(pk=item.owner_id).update(name=PAYLOADS[4])
+    finding = Finding.objects.filter(assessment=demo).first()
+    Finding.objects.filter(pk=finding.pk).update(issue=PAYLOADS[0], recommendation=PAYLOADS[4])
+    Guideline.objects.filter(assessment=demo).update(text=PAYLOADS[3])
+    Question.objects.filter(framework=demo.framework, code="i1").update(title=PAYLOADS[1])
+    Indicator.objects.filter(framework=demo.framework, number=1).update(name=PAYLOADS[2])
+    return demo
+
+
+def assert_xlsx_is_data(content, expect=PAYLOADS, starts=()):
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = z.read(name).decode()
+                assert "<f>" not in xml and "<f " not in xml, name
+    wb = load_workbook(io.BytesIO(content))  # not data_only: a formula would show as one
+    texts = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.add(cell.value)
+    for payload in expect:
+        assert payload in texts, payload  # exactly as typed: "- ข้อความ" reads as itself
+    for start in starts:
+        assert any(t.startswith(start) for t in texts), start
+
+
+def assert_csv_is_data(content, expect=PAYLOADS, starts=()):
+    text = content.decode("utf-8-sig")
+    fields = [f for row in csv.reader(io.StringIO(text)) for f in row]
+    for f in fields:
+        assert not f.startswith(FORMULA_START), f
+    for payload in expect:
+        assert "'" + payload in fields, payload
+    for start in starts:
+        assert any(f.startswith("'" + start) for f in fields), start
+
+
+def test_the_admin_year_export_xlsx_and_csv_are_data(staff_client, hostile):
+    url = reverse("admin:assessments_assessment_export_xlsx", args=[hostile.pk])
+    assert_xlsx_is_data(staff_client.get(url).content)
+    seen = b""
+    for part in ("questions", "reported", "computed", "findings", "actions"):
+        url = reverse("admin:assessments_assessment_export_csv", args=[hostile.pk, part])
+        content = staff_client.get(url).content
+        assert_csv_is_data(content, expect=[])
+        seen += content
+    assert_csv_is_data(seen.replace("\ufeff".encode(), b""), expect=PAYLOADS)
+
+
+def test_the_actions_table_export_xlsx_and_csv_are_data(alice_client, hostile):
+    url = reverse("actionplans:list")
+    # Items read "1.100 =HYPERLINK…" (topic and item numbers first); the owner column starts
+    # with the division's name.
+    starts = ["- ข้อความ/"]
+    xlsx = alice_client.get(url, {"_export": "xlsx"}).content
+    assert_xlsx_is_data(xlsx, expect=['1.100 =HYPERLINK("http://x","y")'], starts=starts)
+    assert_csv_is_data(alice_client.get(url, {"_export": "csv"}).content, [], starts)
+
+
+def test_the_public_data_csv_is_data(client, hostile):
+    content = client.get(reverse("opendata:csv", args=[2568])).content
+    assert_csv_is_data(content, expect=[PAYLOADS[1], PAYLOADS[2]])  # question, indicator
