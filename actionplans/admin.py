@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
 from ita_portal import thai_admin
+from ita_portal.spreadsheet_admin import SpreadsheetAdminMixin
 
-from . import results_views, rounds, services
+from . import resources, results_views, rounds, services
 from .models import (
     ActionItem,
     Division,
@@ -47,7 +48,8 @@ class AssessmentWithPlanAdmin(AssessmentAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(thai_admin.ModelAdmin):
+class DivisionAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+    resource_classes = [resources.DivisionResource]
     list_display = ["name", "parent", "order"]
     list_select_related = ["parent"]
     search_fields = ["name"]
@@ -66,7 +68,8 @@ class ActionItemInline(thai_admin.TabularInline):
 
 
 @admin.register(PlanTopic)
-class PlanTopicAdmin(thai_admin.HistoryAdmin):
+class PlanTopicAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+    resource_classes = [resources.PlanTopicResource]
     list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
     list_display_links = ["number", "title"]
     list_filter = ["assessment__fiscal_year", "owners"]
@@ -91,8 +94,22 @@ class ProgressUpdateInline(thai_admin.TabularInline):
     extra = 0
 
 
+@admin.register(PlanMethod)
+class PlanMethodAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+    resource_classes = [resources.PlanMethodResource]
+    list_display = ["topic", "number", "short_text"]
+    list_filter = ["topic__assessment__fiscal_year"]
+    list_select_related = ["topic"]
+    search_fields = ["text"]
+
+    @admin.display(description=_("วิธีการ"))
+    def short_text(self, obj):
+        return obj.text[:100]
+
+
 @admin.register(ActionItem)
-class ActionItemAdmin(thai_admin.HistoryAdmin):
+class ActionItemAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+    resource_classes = [resources.ActionItemResource]
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
     list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
     search_fields = ["text", "topic__title"]

@@ -1,21 +1,19 @@
-import base64
-
 from django import forms
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm
 
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 from ita_portal import thai_admin
+from ita_portal.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
 
-from . import exporting, findings, importing, memo, services
+from . import exporting, findings, memo, resources, services
 from .models import (
     Assessment,
     Finding,
@@ -30,24 +28,6 @@ from .models import (
 from .selectors import assessment_score
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_SALT = "assessments.import"
-IMPORT_MAX_AGE = 60 * 60  # a preview can be confirmed within an hour
-ERRORS_SHOWN = 100
-
-
-class ScoreImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("ไฟล์คะแนน (.xlsx หรือ .csv)"),
-        help_text=_(
-            "หนึ่งแถวต่อหนึ่งข้อ: คอลัมน์ “รหัสข้อ” และ “คะแนน” (ใช้แบบฟอร์มที่ดาวน์โหลดได้) "
-            "คะแนนที่ ป.ป.ช. แจ้งรายตัวชี้วัดและภาพรวมใส่ในชีตที่สอง (“รายการ”, “คะแนน”) ได้"
-        ),
-    )
-    reported_file = forms.FileField(
-        label=_("ไฟล์คะแนนที่ ป.ป.ช. แจ้ง (ไม่บังคับ)"),
-        required=False,
-        help_text=_("สำหรับ CSV: ไฟล์ที่สองที่มีคอลัมน์ “รายการ” และ “คะแนน”"),
-    )
 
 
 class DraftFindingsForm(forms.Form):
@@ -62,11 +42,6 @@ class DraftFindingsForm(forms.Form):
             "ข้อที่ถึงเกณฑ์จะได้ข้อความรักษาระดับคะแนน ข้อที่มีผลการวิเคราะห์อยู่แล้วจะไม่ถูกแก้ไข"
         ),
     )
-
-
-def _b64(uploaded):
-    uploaded.seek(0)
-    return base64.b64encode(uploaded.read()).decode()
 
 
 def _download(data, filename, content_type):
@@ -297,12 +272,6 @@ class AssessmentAdmin(thai_admin.HistoryAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/import/", view(self.import_view), name="assessments_assessment_import"),
-            path(
-                "<int:pk>/import/confirm/",
-                view(self.import_confirm_view),
-                name="assessments_assessment_import_confirm",
-            ),
             path(
                 "<int:pk>/export.xlsx",
                 view(self.export_xlsx_view),
@@ -332,91 +301,6 @@ class AssessmentAdmin(thai_admin.HistoryAdmin):
             raise PermissionDenied
         return obj
 
-    def _import_context(self, request, obj, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": obj,
-            "title": _("นำเข้าคะแนนจากไฟล์: %(obj)s") % {"obj": obj},
-            "template_url": reverse(
-                "admin:assessments_assessment_template", args=[obj.framework.year]
-            ),
-            **extra,
-        }
-
-    def import_view(self, request, pk):
-        """Upload, then a preview (dry run) of what would change; nothing is written here."""
-        obj = self._assessment(request, pk, change=True)
-        form = ScoreImportForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            files = [form.cleaned_data["file"], form.cleaned_data.get("reported_file")]
-            try:
-                plan = importing.scores_import(
-                    assessment=obj, file=files[0], reported_file=files[1], dry_run=True
-                )
-            except ValidationError as e:
-                errors = e.messages
-            else:
-                payload = signing.dumps(
-                    {
-                        "pk": obj.pk,
-                        "files": [(f.name, _b64(f)) for f in files if f],
-                    },
-                    salt=IMPORT_SALT,
-                    compress=True,
-                )
-                return TemplateResponse(
-                    request,
-                    "admin/assessments/import_preview.html",
-                    self._import_context(request, obj, plan=plan, payload=payload),
-                )
-        return TemplateResponse(
-            request,
-            "admin/assessments/import_form.html",
-            self._import_context(
-                request,
-                obj,
-                form=form,
-                errors=errors[:ERRORS_SHOWN],
-                more_errors=max(len(errors) - ERRORS_SHOWN, 0),
-            ),
-        )
-
-    def import_confirm_view(self, request, pk):
-        """Apply a previewed file: it is checked again, as the year may have changed since."""
-        obj = self._assessment(request, pk, change=True)
-        if request.method != "POST":
-            return redirect("admin:assessments_assessment_import", pk)
-        try:
-            data = signing.loads(
-                request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
-            )
-        except signing.BadSignature:
-            messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
-            return redirect("admin:assessments_assessment_import", pk)
-        if data["pk"] != obj.pk:
-            raise Http404
-        files = [SimpleUploadedFile(n, base64.b64decode(b)) for n, b in data["files"]]
-        try:
-            plan = importing.scores_import(
-                assessment=obj,
-                file=files[0],
-                reported_file=files[1] if len(files) > 1 else None,
-                dry_run=False,
-                user=request.user,
-            )
-        except ValidationError as e:
-            for message in e.messages[:ERRORS_SHOWN]:
-                messages.error(request, message)
-            return redirect("admin:assessments_assessment_import", pk)
-        messages.success(
-            request,
-            _("นำเข้าคะแนนแล้ว: เปลี่ยน %(n)d รายการ ไม่เปลี่ยน %(same)d รายการ")
-            % {"n": len(plan.changes), "same": plan.unchanged},
-        )
-        return redirect("admin:assessments_assessment_change", pk)
-
     def export_xlsx_view(self, request, pk):
         obj = self._assessment(request, pk, change=False)
         data = exporting.to_xlsx(exporting.assessment_tables(obj))
@@ -437,8 +321,7 @@ class AssessmentAdmin(thai_admin.HistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         framework = get_object_or_404(FrameworkYear, year=year)
-        data = exporting.to_xlsx(exporting.template_tables(framework))
-        return _download(data, f"ita-template-{year}.xlsx", XLSX)
+        return _download(resources.template_xlsx(framework), f"ita-template-{year}.xlsx", XLSX)
 
     @admin.display(description=_("คะแนนที่คำนวณได้"))
     def score_check(self, obj):
@@ -520,7 +403,8 @@ class GuidelineForm(InYearForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(thai_admin.HistoryAdmin):
+class FindingAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+    resource_classes = [resources.FindingResource]
     form = FindingForm
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
     list_filter = ["assessment__fiscal_year", "kind", "indicator__number"]
@@ -541,7 +425,8 @@ class FindingAdmin(thai_admin.HistoryAdmin):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(thai_admin.HistoryAdmin):
+class GuidelineAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+    resource_classes = [resources.GuidelineResource]
     form = GuidelineForm
     list_display = ["assessment", "indicator", "order", "short_text"]
     list_filter = ["assessment__fiscal_year", "indicator__number"]
@@ -570,3 +455,88 @@ class MemoAdmin(thai_admin.HistoryAdmin):
         if set(form.changed_data) - {"edited_by_person"}:
             obj.edited_by_person = True
         super().save_model(request, obj, form, change)
+
+
+# --- spreadsheet import and export on django-import-export ------------------------------------
+
+
+class ScoreImportForm(GuardedImportForm):
+    assessment = forms.ModelChoiceField(
+        queryset=Assessment.objects.select_related("organization"),
+        label=_("ผลการประเมิน"),
+        help_text=_("คะแนนในไฟล์จะนำเข้าเป็นของผลการประเมินปีนี้"),
+    )
+    field_order = ["assessment", "resource", "import_file", "format"]
+
+
+class ScoreConfirmForm(ConfirmImportForm):
+    assessment = forms.ModelChoiceField(queryset=Assessment.objects.all(), widget=forms.HiddenInput)
+
+
+@admin.register(QuestionScore)
+class QuestionScoreAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+    """The score import (preview, confirm) and the scores' export, per assessment.
+
+    Reached from an assessment's page ("นำเข้าคะแนนจากไฟล์"); not listed on the admin index,
+    as scores are edited on their assessment's page.
+    """
+
+    resource_classes = [resources.QuestionScoreResource]
+    import_form_class = ScoreImportForm
+    confirm_form_class = ScoreConfirmForm
+    import_template_name = "admin/assessments/score_import.html"
+    list_display = ["assessment", "question", "score"]
+    list_filter = ["assessment"]
+    list_select_related = ["assessment__organization", "question"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("assessments.change_assessment")
+
+    def _form_assessment(self, form):
+        data = getattr(form, "cleaned_data", None) or {}
+        return data.get("assessment")
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"assessment": self._form_assessment(kwargs.get("form"))}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {}
+
+    def get_import_form_initial(self, request):
+        return {"assessment": request.GET.get("assessment")}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["assessment"] = self._form_assessment(import_form).pk
+        return initial
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            "template_urls": [
+                (fw, reverse("admin:assessments_assessment_template", args=[fw]))
+                for fw in FrameworkYear.objects.order_by("-year").values_list("year", flat=True)
+            ]
+        }
+
+    def process_result(self, result, request):
+        response = super().process_result(result, request)
+        if result.has_errors() or result.has_validation_errors():
+            return response
+        assessment = result.score_import.assessment
+        return redirect("admin:assessments_assessment_change", assessment.pk)
+
+    def add_success_message(self, result, request):
+        changed = result.totals["new"] + result.totals["update"]
+        reported = len(result.score_import.reported_changes)
+        messages.success(
+            request,
+            _("นำเข้าคะแนนแล้ว: คะแนนรายข้อเปลี่ยน %(n)d ข้อ คะแนนที่ ป.ป.ช. แจ้งเปลี่ยน %(r)d รายการ")
+            % {"n": changed, "r": reported},
+        )

@@ -1,23 +1,23 @@
 """Writing a year to spreadsheets: the import template, the full export, and their CSV parts.
 
-The first two sheets ("คะแนนรายข้อ", "คะแนนที่ ป.ป.ช. แจ้ง") have exactly the layout the import
-reads, so an exported year imports back into an empty assessment unchanged. The other sheets
-(computed figures, findings, the action plan) are for people and are ignored by the import.
+The first sheet ("คะแนนรายข้อ": the question scores, then the reported figures) is the year's
+filled-in import form (assessments.resources), so an exported year imports back into an empty
+assessment unchanged. The other sheets (computed figures, findings, the action plan) are for
+people and are ignored by the import.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from indicators.models import FrameworkYear, Question
+from indicators.models import Question
 from ita_portal import spreadsheets
 
+from . import resources
 from .models import Assessment
 from .selectors import assessment_score
 
-YEAR_LABEL = "กรอบการประเมินปี"
-QUESTION_SHEET = "คะแนนรายข้อ"
-REPORTED_SHEET = "คะแนนที่ ป.ป.ช. แจ้ง"
+YEAR_LABEL = resources.YEAR_LABEL
 
 
 @dataclass
@@ -35,42 +35,16 @@ def _questions(framework):
     )
 
 
-def question_table(framework, scores=None):
-    scores = scores or {}
-    table = Table(
-        QUESTION_SHEET,
-        "questions",
-        ["ตัวชี้วัด", "รหัสข้อ", "ข้อคำถาม", "คะแนน"],
-        preamble=[[YEAR_LABEL, framework.year], []],
+def scores_table(assessment):
+    """The year's filled-in import form: the question scores, then the reported figures."""
+    form = resources.template_dataset(assessment)
+    return Table(
+        form.title,
+        "scores",
+        list(form.headers),
+        [list(r) for r in form],
+        preamble=[[YEAR_LABEL, assessment.framework.year], []],
     )
-    for q in _questions(framework):
-        table.rows.append([q.indicator.number, q.code, q.title, scores.get(q.code)])
-    return table
-
-
-def reported_table(framework, assessment=None):
-    table = Table(
-        REPORTED_SHEET,
-        "reported",
-        ["รายการ", "ชื่อ", "คะแนน"],
-        preamble=[[YEAR_LABEL, framework.year], []],
-    )
-    ind = tools = {}
-    if assessment is not None:
-        ind = dict(assessment.indicator_scores.values_list("indicator__number", "score"))
-        tools = dict(assessment.tool_scores.values_list("tool__code", "score"))
-    for i in framework.indicators.all():
-        table.rows.append([f"ตัวชี้วัดที่ {i.number}", i.name, ind.get(i.number)])
-    for t in framework.tools.all():
-        table.rows.append([t.code, t.name, tools.get(t.code)])
-    a = assessment
-    table.rows += [
-        ["ภาพรวม", "คะแนนภาพรวม", a.reported_overall if a else None],
-        ["ระดับ", "ระดับผลการประเมิน", (a.reported_level or None) if a else None],
-        ["EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ ๑", a.eit_part1_score if a else None],
-        ["EIT ส่วนที่ 2", "คะแนน EIT ส่วนที่ ๒", a.eit_part2_score if a else None],
-    ]
-    return table
 
 
 def computed_table(assessment, result=None):
@@ -153,17 +127,10 @@ def action_items_table(assessment):
     return table
 
 
-def template_tables(framework: FrameworkYear):
-    """The empty import form of a framework year: every question code with its title."""
-    return [question_table(framework), reported_table(framework)]
-
-
 def assessment_tables(assessment: Assessment):
     """A year's scores, computed figures, findings and action items, as tables."""
-    scores = dict(assessment.question_scores.values_list("question__code", "score"))
     return [
-        question_table(assessment.framework, scores),
-        reported_table(assessment.framework, assessment),
+        scores_table(assessment),
         computed_table(assessment),
         findings_table(assessment),
         action_items_table(assessment),

@@ -1,7 +1,7 @@
 """Writes on a year as a whole: creating next year's assessment, stamping its publication.
 
 Keyword-only `<entity>_<action>` functions in one transaction, refusing with Thai
-ValidationErrors. The other writes live by behaviour: importing scores in `importing`,
+ValidationErrors. The other writes live by behaviour: importing scores in `resources`,
 drafting findings in `findings`, the memo in `memo`; carrying the action plan over to a new
 year in `actionplans.services` (that app owns those tables).
 """

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tables2",
     "django_filters",
+    "import_export",
     "ita_portal.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "csp",
     "indicators",
@@ -166,6 +167,12 @@ STORAGES = {
         if env_bool("STATIC_MANIFEST", not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Uploaded spreadsheets between an import's preview and its confirmation: private (outside
+    # MEDIA_ROOT), removed on confirm; a shared storage here serves several app servers.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("IMPORT_TMP_ROOT", BASE_DIR / "import-tmp")},
+    },
 }
 # Fixed by the environment's DEBUG, not the test runner's: tests and `make run` serve static/
 # through the finders, with no collectstatic and no "No directory at staticfiles/" warning.
@@ -194,6 +201,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# django-import-export: the file is kept in the storage above between preview and confirm (never
+# re-posted); every import runs in one transaction; formulas are escaped on export (the
+# portal's own formats in ita_portal/spreadsheets.py go further: text is never a formula).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

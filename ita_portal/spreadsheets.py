@@ -56,6 +56,10 @@ def quote(value, limit=QUOTE_CHARS):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _file(name):
+    return f"ไฟล์ “{quote(name)}”" if name else "ไฟล์นี้"
+
+
 def _mb(n):
     return f"{n // (1024 * 1024)} MB"
 
@@ -63,18 +67,16 @@ def _mb(n):
 # --- uploads -----------------------------------------------------------------------------------
 
 
-def check_upload_size(size, name="ไฟล์"):
+def check_upload_size(size, name=None):
     if size > MAX_UPLOAD_BYTES:
-        raise SpreadsheetRefused(
-            f"ไฟล์ “{quote(name)}” ใหญ่เกิน {_mb(MAX_UPLOAD_BYTES)} (ขนาดสูงสุดที่รับได้)"
-        )
+        raise SpreadsheetRefused(f"{_file(name)} ใหญ่เกิน {_mb(MAX_UPLOAD_BYTES)} (ขนาดสูงสุดที่รับได้)")
 
 
 def is_xlsx(data):
     return data[:4] == b"PK\x03\x04"
 
 
-def check_xlsx(data, name="ไฟล์"):
+def check_xlsx(data, name=None):
     """Refuse an XLSX past the limits before openpyxl parses it.
 
     First the zip directory: the uncompressed sizes it declares (zipfile stops at the declared
@@ -89,7 +91,7 @@ def check_xlsx(data, name="ไฟล์"):
             total = sum(m.file_size for m in members)
             if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
                 raise SpreadsheetRefused(
-                    f"ไฟล์ “{quote(name)}” เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
+                    f"{_file(name)} เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
                     "(ขนาดข้อมูลสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
                 )
             rows = 0  # over the whole file: many sheets of a few rows each add up
@@ -98,7 +100,7 @@ def check_xlsx(data, name="ไฟล์"):
                     rows = _scan_xml(f, name, rows)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         raise SpreadsheetRefused(
-            f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+            f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
         ) from None
 
 
@@ -120,7 +122,7 @@ def _scan_xml(f, name, rows):
         tail = chunk[-32:]
         if rows > MAX_ROWS:
             raise SpreadsheetRefused(
-                f"ไฟล์ “{quote(name)}” มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+                f"{_file(name)} มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
             )
         first, last = chunk.find(b"<"), chunk.rfind(b"<")
         if first == -1:
@@ -133,13 +135,12 @@ def _scan_xml(f, name, rows):
                 run = len(chunk) - last - 1
         if run > _MAX_TEXT_BYTES:
             raise SpreadsheetRefused(
-                f"ไฟล์ “{quote(name)}” มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร "
-                "(ความยาวสูงสุดที่รับได้ต่อช่อง)"
+                f"{_file(name)} มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
             )
     return rows
 
 
-def check_upload(data, name="ไฟล์"):
+def check_upload(data, name=None):
     """The checks that need no parsing: the file's size and, for an XLSX, its zip directory."""
     check_upload_size(len(data), name)
     if is_xlsx(data):
@@ -170,18 +171,18 @@ def _open_xlsx(data, name):
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise SpreadsheetRefused(
-            f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+            f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
         ) from None
 
 
-def decode_csv(data, name="ไฟล์"):
+def decode_csv(data, name=None):
     """CSV bytes as text: UTF-8 (with or without a BOM) or cp874, as Excel saves on Thai Windows."""
     for encoding in ("utf-8-sig", "cp874"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
+    raise SpreadsheetRefused(f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
 
 
 def csv_rows(text):
@@ -215,10 +216,10 @@ class Workbook:
     close: object = lambda: None  # noqa: E731
 
 
-def open_workbook(data, name="ไฟล์"):
+def open_workbook(data, name=None):
     """An uploaded XLSX or CSV, checked before parsing, its rows streamed under the limits."""
     if not data or not data.strip():
-        raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ว่างเปล่า")
+        raise SpreadsheetRefused(f"{_file(name)} ว่างเปล่า")
     check_upload(data, name)
     if is_xlsx(data):
         workbook = _open_xlsx(data, name)
@@ -229,11 +230,11 @@ def open_workbook(data, name="ไฟล์"):
         return Workbook(sheets, workbook.close)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SpreadsheetRefused(
-            f"ไฟล์ “{quote(name)}” เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
+            f"{_file(name)} เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
         )
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
-        raise SpreadsheetRefused(f"ไฟล์ “{quote(name)}” ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
-    sheet = name.rsplit("/", 1)[-1]
+        raise SpreadsheetRefused(f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
+    sheet = name.rsplit("/", 1)[-1] if name else "CSV"
     return Workbook([(sheet, guarded_rows(csv_rows(decode_csv(data, name)), sheet))])
 
 
@@ -342,3 +343,94 @@ def dataset_csv(dataset):
 def dataset_xlsx(dataset):
     bold = {0} if dataset.headers else set()
     return xlsx_bytes([(dataset.title or "Sheet", dataset_rows(dataset), bold)])
+
+
+# --- reading an upload into a table ------------------------------------------------------------
+
+YEAR_LABELS = {"กรอบการประเมินปี", "กรอบการประเมิน", "framework", "framework_year"}
+HEADER_SCAN_ROWS = 20
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_dataset(data, name=None):
+    """The first sheet of an uploaded XLSX or CSV as a tablib Dataset, under the limits.
+
+    The header is the first row with two or more filled cells (within the first 20 rows);
+    rows above it may declare "กรอบการประเมินปี | 2568" (kept as `dataset.declared_year`).
+    Every row below the header is kept, blank ones too, so that a row's number in the file is
+    `dataset.header_row` + its position: messages name the row a person sees.
+    """
+    import tablib
+
+    from ita_portal.thai import arabic_digits
+
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    workbook = open_workbook(data, name)
+    try:
+        sheet, rows = workbook.sheets[0]
+        dataset = tablib.Dataset(title=sheet)
+        dataset.header_row = None
+        dataset.declared_year = None
+        width = 0
+        for number, row in enumerate(rows, start=1):
+            if dataset.header_row is None:
+                cells = ["" if _blank(v) else str(v).strip() for v in row]
+                if cells and arabic_digits(cells[0]).lower() in YEAR_LABELS:
+                    dataset.declared_year = arabic_digits(cells[1] if len(cells) > 1 else "")
+                    continue
+                if sum(1 for c in cells if c) >= 2:
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    dataset.headers = cells
+                    dataset.header_row = number
+                    width = len(cells)
+                elif number >= HEADER_SCAN_ROWS:
+                    break
+                continue
+            values = list(row[:width]) + [None] * (width - len(row))
+            dataset.append([None if _blank(v) else v for v in values])
+    finally:
+        workbook.close()
+    if dataset.header_row is None:
+        raise SpreadsheetRefused(
+            f"{_file(name)} ไม่มีแถวหัวตาราง: ชีตแรกต้องมีแถวที่บอกชื่อคอลัมน์ (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
+        )
+    return dataset
+
+
+# --- django-import-export: the formats every admin import and export goes through -------------
+
+from import_export.formats import base_formats  # noqa: E402
+
+
+class XLSXFormat(base_formats.XLSX):
+    """XLSX read under the limits (the first sheet) and written as data, never formulas."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return dataset_xlsx(dataset)
+
+
+class CSVFormat(base_formats.CSV):
+    """CSV read as bytes (UTF-8 or cp874) under the limits, written with formulas neutralised."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return dataset_csv(dataset)
+
+
+FORMATS = [XLSXFormat, CSVFormat]

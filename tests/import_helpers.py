@@ -1,14 +1,59 @@
-"""Posting a file to the admin's score import, as staff do."""
+"""Importing score files in tests: through the admin as staff do, or straight through the
+resource and the formats the admin uses (the same code, without the HTTP round trips)."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from assessments.resources import QuestionScoreResource
+from ita_portal.spreadsheet_admin import import_messages
+from ita_portal.spreadsheets import CSVFormat, SpreadsheetRefused, XLSXFormat, check_upload
 from tests.frameworks import upload
 
+FORMAT_INDEX = {"xlsx": 0, "csv": 1}  # the order of ita_portal.spreadsheets.FORMATS
 
-def import_url(assessment):
-    return reverse("admin:assessments_assessment_import", args=[assessment.pk])
+
+def import_url(assessment=None):
+    url = reverse("admin:assessments_questionscore_import")
+    return f"{url}?assessment={assessment.pk}" if assessment else url
 
 
 def post_import(client, assessment, data, name="scores.xlsx"):
     """The preview step: upload `data` as `name`; returns the response."""
-    return client.post(import_url(assessment), {"file": upload(data, name)})
+    fmt = FORMAT_INDEX["csv" if name.endswith(".csv") else "xlsx"]
+    return client.post(
+        import_url(assessment),
+        {
+            "assessment": assessment.pk,
+            "resource": "0",
+            "format": fmt,
+            "import_file": upload(data, name),
+        },
+    )
+
+
+def confirm_import(client, preview_response):
+    """The confirm step: post back the preview's hidden fields (never the file)."""
+    form = preview_response.context["confirm_form"]
+    data = {name: form.initial.get(name) for name in form.fields}
+    return client.post(reverse("admin:assessments_questionscore_process_import"), data)
+
+
+def import_scores(assessment, data, name="scores.xlsx", *, dry_run=False, user=None):
+    """Import a file as the admin does; ValidationError with every Thai message on a problem."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fmt = CSVFormat() if name.endswith(".csv") else XLSXFormat()
+    try:
+        check_upload(data, name)
+        dataset = fmt.create_dataset(data)
+    except SpreadsheetRefused as e:
+        raise ValidationError(e.messages) from None
+    resource = QuestionScoreResource(assessment=assessment)
+    result = resource.import_data(
+        dataset, dry_run=dry_run, rollback_on_validation_errors=True, user=user
+    )
+    assessment.refresh_from_db()  # the reported figures are written to the row, not this copy
+    if result.has_errors() or result.has_validation_errors():
+        texts, _ = import_messages(result, resource.row_where, limit=10**6)
+        raise ValidationError(texts)
+    return result

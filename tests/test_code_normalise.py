@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessments.importing import ScoreError, normalise_code, parse_score
+from assessments.resources import ScoreError, normalise_code, parse_score
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,9 @@ def test_pages_and_admin_run_under_the_policy_without_a_violation(
     rows = [["รหัสข้อ", "คะแนน"], ["i11", "95.88"]]
     xlsx = tmp_path / "scores.xlsx"
     xlsx.write_bytes(xlsx_bytes({"s": rows}))
-    visit(reverse("admin:assessments_assessment_import", args=[demo.pk]))
+    visit(f"{reverse('admin:assessments_questionscore_import')}?assessment={demo.pk}")
     page.set_input_files("input[type=file]", str(xlsx))
+    page.select_option("#id_format", label="xlsx")
     page.click("input[type=submit]")
     page.wait_for_selector("text=ตัวอย่างการนำเข้า")
     visit_check("import preview")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actionplans.models import ActionItem, Division, PlanTopic
+from actionplans.models import ActionItem, Division, PlanMethod, PlanTopic
 from assessments.models import Finding, Guideline
 from indicators.models import Indicator, Question
 from ita_portal.spreadsheets import FORMULA_START
@@ -31,6 +31,7 @@ def hostile(demo):
     Finding.objects.filter(pk=finding.pk).update(issue=PAYLOADS[0], recommendation=PAYLOADS[4])
     Guideline.objects.filter(assessment=demo).update(text=PAYLOADS[3])
     Question.objects.filter(framework=demo.framework, code="i1").update(title=PAYLOADS[1])
+    PlanMethod.objects.filter(topic__assessment=demo, number=1).update(text=PAYLOADS[2])
     Indicator.objects.filter(framework=demo.framework, number=1).update(name=PAYLOADS[2])
     return demo
 
@@ -70,7 +71,7 @@ def test_the_admin_year_export_xlsx_and_csv_are_data(staff_client, hostile):
     url = reverse("admin:assessments_assessment_export_xlsx", args=[hostile.pk])
     assert_xlsx_is_data(staff_client.get(url).content)
     seen = b""
-    for part in ("questions", "reported", "computed", "findings", "actions"):
+    for part in ("scores", "computed", "findings", "actions"):
         url = reverse("admin:assessments_assessment_export_csv", args=[hostile.pk, part])
         content = staff_client.get(url).content
         assert_csv_is_data(content, expect=[])
@@ -91,3 +92,32 @@ def test_the_actions_table_export_xlsx_and_csv_are_data(alice_client, hostile):
 def test_the_public_data_csv_is_data(client, hostile):
     content = client.get(reverse("opendata:csv", args=[2568])).content
     assert_csv_is_data(content, expect=[PAYLOADS[1], PAYLOADS[2]])  # question, indicator
+
+
+# Each admin list's export (django-import-export), with the payload its rows hold.
+ADMIN_EXPORTS = {
+    "assessments_questionscore": [PAYLOADS[1]],  # the question's title
+    "assessments_finding": [PAYLOADS[0], PAYLOADS[4]],
+    "assessments_guideline": [PAYLOADS[3]],
+    "actionplans_plantopic": [PAYLOADS[0]],
+    "actionplans_planmethod": [PAYLOADS[2]],
+    "actionplans_actionitem": PAYLOADS,
+    "actionplans_division": [PAYLOADS[4]],
+}
+
+
+def admin_export(client, model, fmt):
+    """Export every row of an admin list in format `fmt` (0: XLSX, 1: CSV), all columns."""
+    url = reverse(f"admin:{model}_export")
+    form = client.get(url).context["form"]
+    data = {"format": fmt, "resource": "0"}
+    data.update({name: "on" for name, f in form.fields.items() if f.initial is True})
+    response = client.post(url, data)
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+@pytest.mark.parametrize("model", ADMIN_EXPORTS)
+def test_every_admin_export_is_data(staff_client, hostile, model):
+    assert_xlsx_is_data(admin_export(staff_client, model, 0), ADMIN_EXPORTS[model])
+    assert_csv_is_data(admin_export(staff_client, model, 1), ADMIN_EXPORTS[model])

@@ -11,25 +11,27 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessments import exporting
-from assessments.importing import scores_import
+from assessments.resources import template_xlsx
 from assessments.selectors import assessment_score
-from tests.frameworks import make_assessment, make_framework_2569, scores_of, upload, xlsx_bytes
+from ita_portal.spreadsheets import csv_text
+from tests.frameworks import make_assessment, make_framework_2569, scores_of, xlsx_bytes
+from tests.import_helpers import import_scores
 
 SEED = json.loads(Path("fixtures/demo_2568.json").read_text(encoding="utf-8"))["assessment"]
 
 
 def seed_workbook(code_style=str):
-    questions = [["กรอบการประเมินปี", "2568"], [], ["รหัสข้อ", "คะแนน"]]
-    questions += [[code_style(c), s] for c, s in SEED["question_scores"].items()]
-    reported = [["รายการ", "คะแนน"]]
-    reported += [[f"ตัวชี้วัดที่ {n}", s] for n, s in SEED["indicator_scores"].items()]
-    reported += [["ภาพรวม", SEED["reported_overall"]], ["ระดับ", SEED["reported_level"]]]
-    return xlsx_bytes({"คะแนนรายข้อ": questions, "คะแนนที่ ป.ป.ช. แจ้ง": reported})
+    """The seed's scores as staff type them: the questions, then the reported figures below."""
+    rows = [["กรอบการประเมินปี", "2568"], [], ["รหัสข้อ", "คะแนน"]]
+    rows += [[code_style(c), s] for c, s in SEED["question_scores"].items()]
+    rows += [[f"ตัวชี้วัดที่ {n}", s] for n, s in SEED["indicator_scores"].items()]
+    rows += [["ภาพรวม", SEED["reported_overall"]], ["ระดับ", SEED["reported_level"]]]
+    return xlsx_bytes({"คะแนนรายข้อ": rows})
 
 
 def test_the_seeds_scores_from_a_workbook_give_the_seeds_figures(demo):
     empty = make_assessment(2570, 2568)
-    scores_import(assessment=empty, file=upload(seed_workbook()), dry_run=False)
+    import_scores(empty, seed_workbook())
     mine, seed = assessment_score(empty), assessment_score(demo)
     assert mine.overall == D("94.50") and mine.level == "ผ่านดี"
     assert mine.computed_overall == seed.computed_overall
@@ -41,22 +43,35 @@ def test_the_seeds_scores_from_a_workbook_give_the_seeds_figures(demo):
 def test_an_exported_year_imports_back_into_an_empty_assessment_unchanged(demo):
     data = exporting.to_xlsx(exporting.assessment_tables(demo))
     empty = make_assessment(2570, 2568)
-    scores_import(assessment=empty, file=upload(data), dry_run=False)
+    import_scores(empty, data)
     before, after = scores_of(demo), scores_of(empty)
     assert after == before
     assert assessment_score(empty).overall == D("94.50")
 
 
-def test_an_exported_year_round_trips_through_the_two_csv_files(demo):
-    tables = {t.slug: t for t in exporting.assessment_tables(demo)}
+def test_a_years_filled_in_form_round_trips_through_csv(demo):
+    data = xlsx_bytes({"x": []})  # unused: the CSV below is the year's form, filled in
+    rows = [["กรอบการประเมินปี", 2568], []]
+    from assessments.resources import template_dataset
+
+    form = template_dataset(demo)
+    rows += [list(form.headers), *[list(r) for r in form]]
     empty = make_assessment(2570, 2568)
-    scores_import(
-        assessment=empty,
-        file=upload(exporting.to_csv(tables["questions"]), "questions.csv"),
-        reported_file=upload(exporting.to_csv(tables["reported"]), "reported.csv"),
-        dry_run=False,
-    )
+    import_scores(empty, csv_text(rows), "scores.csv")
     assert scores_of(empty) == scores_of(demo)
+    assert data
+
+
+def test_the_2568_round_trip_changes_nothing(demo, staff):
+    """Export the demo year's scores (its filled-in form), re-import them: nothing changes."""
+    before = scores_of(demo)
+    history = demo.question_scores.first().history.count()
+    result = import_scores(demo, template_xlsx(demo), user=staff)
+    assert result.totals["new"] == result.totals["update"] == 0
+    assert result.totals["skip"] == 51
+    assert result.score_import.reported_changes == []
+    assert scores_of(demo) == before
+    assert demo.question_scores.first().history.count() == history
 
 
 def test_ocr_codes_thai_digits_and_decimal_commas_mean_the_same_scores(db):
@@ -69,7 +84,7 @@ def test_ocr_codes_thai_digits_and_decimal_commas_mean_the_same_scores(db):
         ["๐๒๑", "100.0"],
         ["E9", 95.49],
     ]
-    scores_import(assessment=empty, file=upload(xlsx_bytes({"Sheet1": rows})), dry_run=False)
+    import_scores(empty, xlsx_bytes({"Sheet1": rows}))
     assert scores_of(empty)["questions"] == {
         "i1": D("94.12"),
         "o6": D("50.00"),
@@ -82,36 +97,38 @@ def test_ocr_codes_thai_digits_and_decimal_commas_mean_the_same_scores(db):
 def test_a_csv_saved_by_thai_excel_in_cp874_with_semicolons_is_read(db):
     empty = make_assessment(2570, 2568)
     data = "รหัสข้อ;คะแนน\ni1;94,12\n".encode("cp874")
-    scores_import(assessment=empty, file=upload(data, "scores.csv"), dry_run=False)
+    import_scores(empty, data, "scores.csv")
     assert scores_of(empty)["questions"] == {"i1": D("94.12")}
 
 
 def test_a_dry_run_previews_changes_and_the_engines_figures_and_writes_nothing(demo):
     rows = [["รหัสข้อ", "คะแนน"], ["i11", "95.88"], ["o20", "80"], ["i1", "94.12"]]
     before = scores_of(demo)
-    plan = scores_import(assessment=demo, file=upload(xlsx_bytes({"s": rows})), dry_run=True)
+    result = import_scores(demo, xlsx_bytes({"s": rows}), dry_run=True)
     assert scores_of(demo) == before
-    assert [(c.label, c.old, c.new) for c in plan.question_changes] == [
-        ("i11", D("95.85"), D("95.88")),
-        ("o20", None, D("80.00")),
+    changes = [
+        (r.instance.question.code, r.original.score if r.original else None, r.instance.score)
+        for r in result.valid_rows()
     ]
-    assert plan.unchanged == 1
+    assert changes == [("i11", D("95.85"), D("95.88")), ("o20", None, D("80.00"))]
+    assert result.totals["skip"] == 1
+    figures = result.score_import.score_result
     # With the probable true i11 and o20 = 80 the seed's two known inconsistencies disappear.
-    assert not any("ตัวชี้วัดที่ 4" in w or "o20" in w for w in plan.result.warnings)
-    assert any("ตัวชี้วัดที่ 6" in w for w in plan.result.warnings)
-    assert plan.result.overall == D("94.50")
+    assert not any("ตัวชี้วัดที่ 4" in w or "o20" in w for w in figures.warnings)
+    assert any("ตัวชี้วัดที่ 6" in w for w in figures.warnings)
+    assert figures.overall == D("94.50")
 
 
 def test_rows_without_a_score_leave_that_question_as_it_is(demo):
     rows = [["รหัสข้อ", "คะแนน"], ["i1", None], ["i2", "92"]]
-    scores_import(assessment=demo, file=upload(xlsx_bytes({"s": rows})), dry_run=False)
+    import_scores(demo, xlsx_bytes({"s": rows}))
     assert scores_of(demo)["questions"]["i1"] == D("94.12")
     assert scores_of(demo)["questions"]["i2"] == D("92.00")
 
 
 def test_an_import_is_recorded_in_each_scores_history(demo, staff):
     rows = [["รหัสข้อ", "คะแนน"], ["i2", "92"], ["o20", "80"]]
-    scores_import(assessment=demo, file=upload(xlsx_bytes({"s": rows})), dry_run=False, user=staff)
+    import_scores(demo, xlsx_bytes({"s": rows}), user=staff)
     for code in ("i2", "o20"):
         h = demo.question_scores.get(question__code=code).history.first()
         assert h.history_user == staff and h.history_change_reason == "นำเข้าคะแนนจากไฟล์"
@@ -156,26 +173,26 @@ BAD_FILES = {
     ),
     "the template of another framework year": (
         lambda: xlsx_bytes({"คะแนน": [["กรอบการประเมินปี", 2569], [], *good_rows()]}),
-        ["แถวที่ 1: ไฟล์นี้เป็นแบบฟอร์มของกรอบการประเมินปี 2569 แต่ผลการประเมินนี้ใช้กรอบปี 2568"],
+        ["ไฟล์นี้เป็นแบบฟอร์มของกรอบการประเมินปี 2569 แต่ผลการประเมินนี้ใช้กรอบปี 2568"],
     ),
     "unknown reported item": (
-        lambda: xlsx_bytes({"a": good_rows(), "b": [["รายการ", "คะแนน"], ["ตัวชี้วัดที่ 11", 90]]}),
-        ["ชีต “b” แถวที่ 2: ไม่รู้จักรายการ “ตัวชี้วัดที่ 11”"],
+        lambda: xlsx_bytes({"a": good_rows(["ตัวชี้วัดที่ 11", 90])}),
+        ["ชีต “a” แถวที่ 4: รหัสข้อ “ตัวชี้วัดที่ 11” ไม่ถูกต้อง (ใช้รหัสข้อ เช่น i1 หรือรายการที่"],
     ),
     "unknown level": (
-        lambda: xlsx_bytes({"a": good_rows(), "b": [["รายการ", "คะแนน"], ["ระดับ", "ดีมาก"]]}),
-        ["ชีต “b” แถวที่ 2: ไม่รู้จักระดับ “ดีมาก”"],
+        lambda: xlsx_bytes({"a": good_rows(["ระดับ", "ดีมาก"])}),
+        ["ชีต “a” แถวที่ 4: ไม่รู้จักระดับ “ดีมาก”"],
     ),
-    "empty file": (lambda: b"", ["ไฟล์ “scores.xlsx” ว่างเปล่า"]),
+    "empty file": (lambda: b"", ["ว่างเปล่า"]),
     "header only, no scores": (
         lambda: xlsx_bytes({"a": [["รหัสข้อ", "คะแนน"], ["i1", None]]}),
         ["ไม่มีคะแนนให้นำเข้า"],
     ),
     "wrong sheets": (
         lambda: xlsx_bytes({"ข้อบกพร่อง": [["ตัวชี้วัดที่", "ประเด็น"], [1, "x"]]}),
-        ["ไฟล์ “scores.xlsx” ไม่มีชีตคะแนน: ต้องมีแถวหัวตารางที่มีคอลัมน์ “รหัสข้อ” และ “คะแนน”"],
+        ["ชีต “ข้อบกพร่อง” ไม่มีคอลัมน์ “รหัสข้อ” และ “คะแนน”"],
     ),
-    "a pdf": (lambda: b"%PDF-1.7\n...", ["ไฟล์ “scores.xlsx” ไม่ใช่ไฟล์ตารางคำนวณ"]),
+    "a pdf": (lambda: b"%PDF-1.7\n...", ["ไม่ใช่ไฟล์ตารางคำนวณ"]),
     "binary junk": (lambda: bytes(range(256)) * 4, ["ไม่ใช่ไฟล์ตารางคำนวณ"]),
     "a zip that is not a workbook": (
         lambda: b"PK\x03\x04" + b"\x00" * 100,
@@ -193,7 +210,7 @@ def test_a_bad_file_names_the_row_and_problem_and_imports_nothing(demo, case):
     make_data, messages = BAD_FILES[case]
     before = scores_of(demo)
     with pytest.raises(ValidationError) as excinfo:
-        scores_import(assessment=demo, file=upload(make_data()), dry_run=False)
+        import_scores(demo, make_data())
     errors = excinfo.value.messages
     for message in messages:
         assert any(message in e for e in errors), errors
@@ -205,7 +222,7 @@ def test_a_code_of_another_framework_year_is_named_as_such(demo):
     a2569 = make_assessment(2569)
     rows = [["รหัสข้อ", "คะแนน"], ["o27", "100"]]
     with pytest.raises(ValidationError) as excinfo:
-        scores_import(assessment=a2569, file=upload(xlsx_bytes({"s": rows})), dry_run=False)
+        import_scores(a2569, xlsx_bytes({"s": rows}))
     assert excinfo.value.messages == [
         "ชีต “s” แถวที่ 2: ข้อ “o27” (o27) ไม่มีในกรอบการประเมินปี 2569 ที่ผลการประเมินนี้ใช้ "
         "(เป็นรหัสข้อของกรอบปี 2567, 2568)"
@@ -216,7 +233,7 @@ def test_a_code_of_another_framework_year_is_named_as_such(demo):
 def test_every_problem_of_a_file_is_listed_at_once(demo):
     rows = [["รหัสข้อ", "คะแนน"], ["x1", "1"], ["i1", "200"], ["i1", "3"]]
     with pytest.raises(ValidationError) as excinfo:
-        scores_import(assessment=demo, file=upload(xlsx_bytes({"s": rows})), dry_run=True)
+        import_scores(demo, xlsx_bytes({"s": rows}), dry_run=True)
     assert len(excinfo.value.messages) == 3
 
 
@@ -230,7 +247,7 @@ def test_a_5000_row_file_is_checked_in_seconds_and_bounded_memory(demo, capsys):
     tracemalloc.start()
     start = time.perf_counter()
     with pytest.raises(ValidationError) as excinfo:
-        scores_import(assessment=demo, file=upload(data), dry_run=True)
+        import_scores(demo, data, dry_run=True)
     elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

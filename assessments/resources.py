@@ -1,0 +1,442 @@
+"""Spreadsheet import and export of a year's analysis, on django-import-export.
+
+The score import (`QuestionScoreResource`) works inside one assessment: a row is a question
+*code*, resolved by a ForeignKeyWidget whose queryset is the assessment's framework year, and
+cleaned the forgiving way people type (`normalise_code`, `parse_score`: "I1", "o๑๕", "95,5").
+The same sheet may carry the NACC's reported figures below the questions ("ตัวชี้วัดที่ 4",
+"IIT", "ภาพรวม", "ระดับ"), written in the same transaction. The whole file is refused on any
+problem (all or nothing); the dry run computes the year's figures as they would be, for the
+preview.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from indicators.models import Question
+from ita_portal.spreadsheets import quote
+from ita_portal.thai import arabic_digits
+
+from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
+from .selectors import assessment_score
+
+IMPORT_REASON = "นำเข้าคะแนนจากไฟล์"
+YEAR_LABEL = "กรอบการประเมินปี"
+CENT = Decimal("0.01")
+CODE_COLUMN = "รหัสข้อ"
+SCORE_COLUMN = "คะแนน"
+# Header aliases (compared after strip + lower case, Thai digits as Arabic).
+HEADER_ALIASES = {
+    CODE_COLUMN: {"รหัสข้อ", "ข้อ", "รหัส", "code", "question", "question_code", "รายการ", "item"},
+    SCORE_COLUMN: {"คะแนน", "score"},
+}
+
+_CODE_RE = re.compile(r"^([ieo0])(\d+)$")
+
+
+# --- forgiving cleaning: what people type ------------------------------------------------------
+
+
+def normalise_code(raw):
+    """A question code as the catalogue spells it ("i1", "e9", "o15"), or None.
+
+    Accepts what people and the seed's OCR really type: any case ("I1"), zero padding ("o01"),
+    Thai digits ("o๑"), a zero or Thai zero for the letter o ("0๑", "๐๒๑"), a leading "ข้อ" and
+    stray spaces. Returns None for anything that is not one code (ranges like "o1-o5", bare
+    numbers), so that the caller reports it rather than guessing.
+    """
+    if raw is None:
+        return None
+    text = arabic_digits(str(raw)).strip().lower()
+    text = re.sub(r"^ข้อ", "", text)
+    text = re.sub(r"\s+", "", text)
+    match = _CODE_RE.match(text)
+    if not match:
+        return None
+    letter, number = match.groups()
+    if letter == "0":
+        letter = "o"
+    number = int(number)
+    if number < 1:
+        return None
+    return f"{letter}{number}"
+
+
+class ScoreError(ValueError):
+    """A score cell that cannot be read; the message is Thai and user-facing."""
+
+
+def parse_score(raw):
+    """A score cell as a Decimal with two places, None for an empty cell.
+
+    Accepts numbers, text with Thai or Arabic digits, a decimal comma or dot. Refuses (ScoreError)
+    text that is not a number, more than two decimals, and anything outside 0–100.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ScoreError(f"คะแนน “{raw}” ไม่ใช่ตัวเลข")
+    if isinstance(raw, int | Decimal):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        # repr gives the shortest text that reads back as the same float: 94.12, not 94.1199…
+        value = Decimal(repr(raw))
+    else:
+        text = arabic_digits(raw).strip().replace(" ", "")
+        if not text:
+            return None
+        if "," in text and "." not in text and text.count(",") == 1:
+            text = text.replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ScoreError(f"คะแนน “{quote(raw)}” ไม่ใช่ตัวเลข") from None
+    if not value.is_finite():
+        raise ScoreError(f"คะแนน “{quote(raw)}” ไม่ใช่ตัวเลข")
+    if value < 0 or value > 100:
+        raise ScoreError(f"คะแนน {quote(raw)} อยู่นอกช่วง 0–100")
+    if value != value.quantize(CENT):
+        raise ScoreError(f"คะแนน {quote(raw)} มีทศนิยมเกิน 2 ตำแหน่ง")
+    return value.quantize(CENT)
+
+
+def reported_key(raw, indicators, tools):
+    """What a reported-figure row is about: ("indicator", Indicator), ("tool", Tool),
+    ("overall", None), ("level", None), ("eit_part1_score", None)… or None."""
+    text = arabic_digits(raw).strip().lower().replace(" ", "")
+    for prefix in ("ตัวชี้วัดที่", "ตัวชี้วัด", "indicator"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    if text.isdigit():
+        number = int(text)
+        return ("indicator", indicators[number]) if number in indicators else None
+    if text.upper() in tools:
+        return ("tool", tools[text.upper()])
+    if text in {"ภาพรวม", "คะแนนภาพรวม", "overall", "ita"}:
+        return ("overall", None)
+    if text in {"ระดับ", "ระดับผลการประเมิน", "level"}:
+        return ("level", None)
+    if text in {"eitส่วนที่1", "eit1", "eit_part1"}:
+        return ("eit_part1_score", None)
+    if text in {"eitส่วนที่2", "eit2", "eit_part2"}:
+        return ("eit_part2_score", None)
+    return None
+
+
+# --- widgets -----------------------------------------------------------------------------------
+
+
+class ScoreWidget(widgets.DecimalWidget):
+    """A score cell read by `parse_score`; written as a number with two places."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return parse_score(value)
+        except ScoreError as e:
+            code = normalise_code((row or {}).get(CODE_COLUMN))
+            raise ValueError(f"ข้อ {code} {e}" if code else str(e)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if self._native(kwargs) else f"{value:.2f}"
+
+    @staticmethod
+    def _native(kwargs):
+        return kwargs.get("force_native_type", False)
+
+
+class QuestionCodeWidget(widgets.ForeignKeyWidget):
+    """A question by its code, only among the questions of one framework year."""
+
+    def __init__(self, framework=None):
+        super().__init__(Question, field="code")
+        self.framework = framework
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Question.objects.filter(framework=self.framework)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        code = normalise_code(text)
+        if code is None:
+            if any(c in text for c in "-–"):
+                hint = " (กรอกทีละข้อ ไม่ใช่ช่วง)"
+            else:
+                last = self.framework.indicators.count()
+                tools = ", ".join(self.framework.tools.values_list("code", flat=True))
+                hint = (
+                    f" (ใช้รหัสข้อ เช่น i1 หรือรายการที่ ป.ป.ช. แจ้ง: ตัวชี้วัดที่ 1–{last}, "
+                    f"{tools}, ภาพรวม, ระดับ, EIT ส่วนที่ 1, EIT ส่วนที่ 2)"
+                )
+            raise ValueError(f"รหัสข้อ “{quote(text)}” ไม่ถูกต้อง{hint}")
+        try:
+            return self.get_queryset(value, row).get(code=code)
+        except Question.DoesNotExist:
+            pass
+        fy = self.framework.year
+        years = sorted(
+            Question.objects.filter(code=code)
+            .exclude(framework=self.framework)
+            .values_list("framework__year", flat=True)
+        )
+        if years:
+            listed = ", ".join(str(y) for y in years)
+            raise ValueError(
+                f"ข้อ “{quote(text)}” ({code}) ไม่มีในกรอบการประเมินปี {fy} "
+                f"ที่ผลการประเมินนี้ใช้ (เป็นรหัสข้อของกรอบปี {listed})"
+            ) from None
+        raise ValueError(f"ไม่รู้จักรหัสข้อ “{quote(text)}” ในกรอบการประเมินปี {fy}") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+# --- the score import --------------------------------------------------------------------------
+
+
+class QuestionScoreResource(resources.ModelResource):
+    """One assessment's question scores ("รหัสข้อ", "คะแนน"), and the reported figures below.
+
+    Rows with a score replace that question's score; questions not in the file, and rows without
+    a score, are left as they are; an unchanged score is skipped.
+    """
+
+    question = fields.Field(attribute="question", column_name=CODE_COLUMN)
+    title = fields.Field(attribute="question__title", column_name="ข้อคำถาม", readonly=True)
+    score = fields.Field(attribute="score", column_name=SCORE_COLUMN, widget=ScoreWidget())
+
+    class Meta:
+        model = QuestionScore
+        fields = ["question", "title", "score"]
+        import_id_fields = ["question"]
+        skip_unchanged = True
+        report_skipped = False
+        store_instance = True  # the preview shows each row's question and old score
+        use_transactions = True
+        name = "คะแนนรายข้อ (และคะแนนที่ ป.ป.ช. แจ้ง)"
+
+    def __init__(self, assessment=None, **kwargs):
+        super().__init__(**kwargs)
+        self.assessment = assessment
+        framework = assessment.framework if assessment else None
+        self.fields["question"].widget = QuestionCodeWidget(framework)
+
+    def get_queryset(self):
+        if self.assessment is None:
+            return QuestionScore.objects.none()
+        return self.assessment.question_scores.select_related("question")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("question").order_by("assessment", "question__order")
+
+    # --- before: the rows, the year, duplicates, the reported figures --------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Keep the rows to import: blank rows, rows without a score and the reported figures
+        are taken out (the latter written in after_import), duplicates refused. Problems that
+        concern the whole file stop it here; row problems are listed with the rest."""
+        self.sheet = dataset.title or "CSV"
+        self.header_row = getattr(dataset, "header_row", None) or 1
+        self.skipped_empty, self.reported, self.reported_changes = [], [], []
+        self.pre_errors, self.origins = [], []
+        headers = [_canonical(h) for h in dataset.headers or []]
+        rows = list(dataset)
+        dataset.wipe()
+        dataset.headers = headers
+        missing = [c for c in (CODE_COLUMN, SCORE_COLUMN) if c not in headers]
+        if missing:
+            raise ValidationError(
+                f"ชีต “{quote(self.sheet)}” ไม่มีคอลัมน์ “{'” และ “'.join(missing)}”: "
+                "แถวหัวตารางต้องมี “รหัสข้อ” และ “คะแนน” (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
+            )
+        fw = self.assessment.framework
+        declared = getattr(dataset, "declared_year", None)
+        if declared and declared.strip() != str(fw.year):
+            raise ValidationError(
+                f"ไฟล์นี้เป็นแบบฟอร์มของกรอบการประเมินปี {quote(declared)} แต่ผลการประเมินนี้ใช้กรอบปี {fw.year}"
+            )
+        indicators = {i.number: i for i in fw.indicators.all()}
+        tools = {t.code.upper(): t for t in fw.tools.all()}
+        levels = list(fw.rating_levels.values_list("name", flat=True))
+        seen = {}
+        code_i, score_i = headers.index(CODE_COLUMN), headers.index(SCORE_COLUMN)
+        for position, values in enumerate(rows, start=1):
+            where = self.where_of(self.header_row + position)
+            key, score = values[code_i], values[score_i]
+            key_text = "" if key is None else str(key).strip()
+            if not key_text and score is None:
+                continue  # a blank row
+            code = normalise_code(key_text)
+            target = reported_key(key_text, indicators, tools) if code is None else None
+            if target is not None:
+                self._check_reported(target, key_text, score, levels, where, seen)
+                continue
+            if code is not None:
+                if code in seen:
+                    self.pre_errors.append(f"{where}: ข้อ {code} ซ้ำกับ{seen[code]}")
+                    continue
+                seen[code] = where
+                if score is None:
+                    self.skipped_empty.append(code)
+                    continue
+            dataset.append(values)
+            self.origins.append(self.header_row + position)
+        nothing = not any(v is not None for _, v, _ in self.reported)
+        if not self.pre_errors and not len(dataset) and nothing:
+            raise ValidationError("ไม่มีคะแนนให้นำเข้า: ทุกแถวในไฟล์ยังไม่ได้กรอกคะแนน")
+
+    def _check_reported(self, target, key_text, score, levels, where, seen):
+        errors = self.pre_errors
+        ident = (target[0], target[1].pk if target[1] else None)
+        if ident in seen:
+            errors.append(f"{where}: รายการ “{quote(key_text)}” ซ้ำกับ{seen[ident]}")
+            return
+        seen[ident] = where
+        if target[0] == "level":
+            level = "" if score is None else str(score).strip()
+            if level and level not in levels:
+                errors.append(f"{where}: ไม่รู้จักระดับ “{quote(level)}” (ใช้ {', '.join(levels)})")
+                return
+            self.reported.append((target, level or None, where))
+            return
+        try:
+            self.reported.append((target, parse_score(score), where))
+        except ScoreError as e:
+            errors.append(f"{where}: {quote(key_text)} {e}")
+
+    def where_of(self, sheet_row):
+        return f"ชีต “{quote(self.sheet)}” แถวที่ {sheet_row}"
+
+    def row_where(self, number):
+        """The sheet and row of the dataset's row `number` (1-based), for messages."""
+        if 0 < number <= len(getattr(self, "origins", [])):
+            return self.where_of(self.origins[number - 1])
+        return f"แถวที่ {number}"
+
+    # --- each row ------------------------------------------------------------------------------
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.assessment = self.assessment
+        instance._history_user = kwargs.get("user")
+        instance._change_reason = IMPORT_REASON
+
+    # --- after: the reported figures, then the figures the year computes to --------------------
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.pre_errors:
+            raise ValidationError(self.pre_errors)  # the whole import is rolled back
+        self._write_reported(kwargs.get("user"))
+        result.score_import = self
+        if not result.has_errors() and not result.has_validation_errors():
+            # Inside the import's transaction: for a dry run, the figures as they would be.
+            self.score_result = assessment_score(Assessment.objects.get(pk=self.assessment.pk))
+
+    def _write_reported(self, user):
+        assessment = Assessment.objects.get(pk=self.assessment.pk)
+        changed = False
+        for (kind, target), value, _where in self.reported:
+            if value is None:
+                continue
+            if kind in ("indicator", "tool"):
+                model = IndicatorScore if kind == "indicator" else ToolScore
+                row = model.objects.filter(assessment=assessment, **{kind: target}).first()
+                old = row.score if row else None
+                if old == value:
+                    continue
+                row = row or model(assessment=assessment, **{kind: target})
+                row.score = value
+                row._history_user = user
+                row._change_reason = IMPORT_REASON
+                row.save()
+            else:
+                field_name = {"overall": "reported_overall", "level": "reported_level"}.get(
+                    kind, kind
+                )
+                old = getattr(assessment, field_name) or None
+                if old == value:
+                    continue
+                setattr(assessment, field_name, value)
+                changed = True
+            self.reported_changes.append((_label(kind, target), old, value))
+        if changed:
+            assessment.full_clean()
+            assessment._history_user = user
+            assessment._change_reason = IMPORT_REASON
+            assessment.save()
+
+
+def _canonical(header):
+    text = "" if header is None else arabic_digits(str(header)).strip().lower()
+    for name, aliases in HEADER_ALIASES.items():
+        if text in aliases:
+            return name
+    return header
+
+
+def _label(kind, target):
+    return {
+        "indicator": lambda: f"ตัวชี้วัดที่ {target.number} {target.name}",
+        "tool": lambda: f"{target.code} {target.name}",
+        "overall": lambda: "คะแนนภาพรวม",
+        "level": lambda: "ระดับผลการประเมิน",
+        "eit_part1_score": lambda: "คะแนน EIT ส่วนที่ ๑",
+        "eit_part2_score": lambda: "คะแนน EIT ส่วนที่ ๒",
+    }[kind]()
+
+
+def template_dataset(assessment_or_framework):
+    """The import form of a year: every question with its title, then the reported figures."""
+    import tablib
+
+    if isinstance(assessment_or_framework, Assessment):
+        a, fw = assessment_or_framework, assessment_or_framework.framework
+        scores = dict(a.question_scores.values_list("question__code", "score"))
+        ind = dict(a.indicator_scores.values_list("indicator__number", "score"))
+        tools = dict(a.tool_scores.values_list("tool__code", "score"))
+    else:
+        a, fw, scores, ind, tools = None, assessment_or_framework, {}, {}, {}
+    data = tablib.Dataset(title="คะแนนรายข้อ")
+    data.headers = [CODE_COLUMN, "ข้อคำถาม", SCORE_COLUMN]
+    for q in fw.questions.order_by("order"):
+        data.append([q.code, q.title, scores.get(q.code)])
+    for i in fw.indicators.all():
+        data.append([f"ตัวชี้วัดที่ {i.number}", i.name, ind.get(i.number)])
+    for t in fw.tools.all():
+        data.append([t.code, t.name, tools.get(t.code)])
+    data.append(["ภาพรวม", "คะแนนภาพรวม", a.reported_overall if a else None])
+    data.append(["ระดับ", "ระดับผลการประเมิน", (a.reported_level or None) if a else None])
+    data.append(["EIT ส่วนที่ 1", "คะแนน EIT ส่วนที่ ๑", a.eit_part1_score if a else None])
+    data.append(["EIT ส่วนที่ 2", "คะแนน EIT ส่วนที่ ๒", a.eit_part2_score if a else None])
+    return data
+
+
+# --- the other sheets staff keep: findings and guidelines ---------------------------------------
+
+
+class FindingResource(resources.ModelResource):
+    class Meta:
+        model = Finding
+        fields = ["id", "assessment", "indicator", "kind", "issue", "recommendation", "order"]
+        name = "ผลการวิเคราะห์รายข้อ"
+
+
+class GuidelineResource(resources.ModelResource):
+    class Meta:
+        model = Guideline
+        fields = ["id", "assessment", "indicator", "order", "text"]
+        name = "แนวทางการพัฒนา"
+
+
+def template_xlsx(assessment_or_framework):
+    """The import form as an XLSX: the framework year it is for, then the table."""
+    from ita_portal.spreadsheets import xlsx_bytes
+
+    data = template_dataset(assessment_or_framework)
+    fw = getattr(assessment_or_framework, "framework", assessment_or_framework)
+    rows = [[YEAR_LABEL, fw.year], [], list(data.headers), *[list(r) for r in data]]
+    return xlsx_bytes([(data.title, rows, {2})])
