@@ -155,9 +155,16 @@ class QuestionCodeWidget(widgets.ForeignKeyWidget):
     def __init__(self, framework=None):
         super().__init__(Question, field="code")
         self.framework = framework
+        self._by_code = None
 
     def get_queryset(self, value, row, *args, **kwargs):
         return Question.objects.filter(framework=self.framework)
+
+    def question(self, code):
+        """The framework's question with this code, or None (one query per import)."""
+        if self._by_code is None:
+            self._by_code = {q.code: q for q in self.get_queryset(None, None)}
+        return self._by_code.get(code)
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
@@ -173,10 +180,9 @@ class QuestionCodeWidget(widgets.ForeignKeyWidget):
                     f"{tools}, ภาพรวม, ระดับ, EIT ส่วนที่ 1, EIT ส่วนที่ 2)"
                 )
             raise ValueError(f"รหัสข้อ “{quote(text)}” ไม่ถูกต้อง{hint}")
-        try:
-            return self.get_queryset(value, row).get(code=code)
-        except Question.DoesNotExist:
-            pass
+        question = self.question(code)
+        if question is not None:
+            return question
         fy = self.framework.year
         years = sorted(
             Question.objects.filter(code=code)
@@ -216,6 +222,7 @@ class QuestionScoreResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         store_instance = True  # the preview shows each row's question and old score
+        skip_html_diff = True  # the preview has its own table
         use_transactions = True
         name = "คะแนนรายข้อ (และคะแนนที่ ป.ป.ช. แจ้ง)"
 
@@ -229,6 +236,12 @@ class QuestionScoreResource(resources.ModelResource):
         if self.assessment is None:
             return QuestionScore.objects.none()
         return self.assessment.question_scores.select_related("question")
+
+    def get_instance(self, instance_loader, row):
+        """The stored score of the row's question, from one query for the whole file."""
+        if getattr(self, "_stored", None) is None:
+            self._stored = {s.question.code: s for s in self.get_queryset()}
+        return self._stored.get(normalise_code(row.get(CODE_COLUMN)))
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("question").order_by("assessment", "question__order")

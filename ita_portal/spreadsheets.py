@@ -108,7 +108,8 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 # Text between two tags longer than this many bytes cannot be a cell within the limit: a Thai
 # character is 3 bytes in UTF-8, at most 8 as a character reference ("&#x0E01;").
 _MAX_TEXT_BYTES = MAX_CELL_CHARS * 8
-_LONG_TEXT = re.compile(rb"[^<]{%d,}" % (_MAX_TEXT_BYTES + 1))
+# Tried only where a run of text starts (right after "<"), so the scan stays linear.
+_LONG_TEXT = re.compile(rb"(?<![^<])[^<]{%d,}" % (_MAX_TEXT_BYTES + 1))
 _CHUNK = 1024 * 1024
 
 
@@ -370,35 +371,36 @@ def read_dataset(data, name=None):
     if isinstance(data, str):
         data = data.encode("utf-8")
     workbook = open_workbook(data, name)
+    header_row = declared_year = None
+    headers, body = [], []
     try:
         sheet, rows = workbook.sheets[0]
-        dataset = tablib.Dataset(title=sheet)
-        dataset.header_row = None
-        dataset.declared_year = None
         width = 0
         for number, row in enumerate(rows, start=1):
-            if dataset.header_row is None:
+            if header_row is None:
                 cells = ["" if _blank(v) else str(v).strip() for v in row]
                 if cells and arabic_digits(cells[0]).lower() in YEAR_LABELS:
-                    dataset.declared_year = arabic_digits(cells[1] if len(cells) > 1 else "")
+                    declared_year = arabic_digits(cells[1] if len(cells) > 1 else "")
                     continue
                 if sum(1 for c in cells if c) >= 2:
                     while cells and not cells[-1]:
                         cells.pop()
-                    dataset.headers = cells
-                    dataset.header_row = number
-                    width = len(cells)
+                    headers, header_row, width = cells, number, len(cells)
                 elif number >= HEADER_SCAN_ROWS:
                     break
                 continue
-            values = list(row[:width]) + [None] * (width - len(row))
-            dataset.append([None if _blank(v) else v for v in values])
+            values = [None if _blank(v) else v for v in row[:width]]
+            values.extend([None] * (width - len(values)))
+            body.append(values)
     finally:
         workbook.close()
-    if dataset.header_row is None:
+    if header_row is None:
         raise SpreadsheetRefused(
             f"{_file(name)} ไม่มีแถวหัวตาราง: ชีตแรกต้องมีแถวที่บอกชื่อคอลัมน์ (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
         )
+    # Built at once: tablib checks each appended row, which costs more than reading it.
+    dataset = tablib.Dataset(*body, headers=headers, title=sheet)
+    dataset.header_row, dataset.declared_year = header_row, declared_year
     return dataset
 
 

@@ -108,19 +108,17 @@ def test_the_filled_in_template_imports(staff_client, demo):
 
 
 def big_valid_workbook(target_bytes):
-    """The seed's scores on the first sheet, and a notes sheet of random text (which does not
-    compress) to bring the file to `target_bytes`: a valid file near the 5 MB limit."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "คะแนนรายข้อ"
+    """A score on the first sheet, and a notes sheet of random text (which does not compress)
+    to bring the file to about `target_bytes`: a valid file near the 5 MB limit."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("คะแนนรายข้อ")
     ws.append(["รหัสข้อ", "คะแนน"])
     ws.append(["i1", "94.12"])
     notes = wb.create_sheet("หมายเหตุ")
     rng = random.Random(12)
     alphabet = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮabcdefghijklmnopqrstuvwxyz0123456789"
-    rows = target_bytes // 1060
-    for _ in range(rows):
-        notes.append(["".join(rng.choice(alphabet) for _ in range(1500 // 3 * 2))])
+    for _ in range(target_bytes // 1060):
+        notes.append(["".join(rng.choices(alphabet, k=1000))])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
