@@ -6,10 +6,12 @@ Mix `SpreadsheetAdminMixin` into a ModelAdmin and give it `resource_classes`.
 """
 
 import logging
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
@@ -70,6 +72,30 @@ def _error_text(error):
     return "ข้อมูลในแถวนี้บันทึกไม่ได้ กรุณาตรวจสอบ"
 
 
+PREVIEW_MAX_AGE = timedelta(days=1)
+
+
+def remove_stale_previews(now=None):
+    """Files of previews never confirmed are removed after a day (the library removes a file
+    once its import is confirmed, never otherwise)."""
+    from django.core.files.storage import storages
+
+    storage = storages["import_export"]
+    folder = "django-import-export"
+    now = now or timezone.now()
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{folder}/{name}"
+        try:
+            if now - storage.get_modified_time(path) > PREVIEW_MAX_AGE:
+                storage.delete(path)
+        except FileNotFoundError:
+            pass
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
@@ -85,6 +111,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         native = isinstance(file_format, spreadsheets.XLSXFormat)
         data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
         return file_format.export_data(data)
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        tmp = super().write_to_tmp_storage(import_file, input_format)
+        remove_stale_previews()
+        return tmp
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

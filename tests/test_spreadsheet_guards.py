@@ -162,3 +162,30 @@ def test_error_messages_quote_at_most_100_characters_of_a_cell(staff_client, dem
 def test_the_quote_helper_cuts_at_100_characters():
     assert spreadsheets.quote("ก" * 150) == "ก" * 100 + "…"
     assert spreadsheets.quote("สั้น") == "สั้น"
+
+
+def test_many_cells_just_under_the_scan_limit_are_checked_in_linear_time(staff_client, demo):
+    # 2,600 cells of 15,000 characters: 39 MB inside, each text run just short of what the
+    # byte scan refuses, so the scan reads it all; then the first cell is refused by length.
+    cell = b'<row><c t="inlineStr"><is><t>' + b"A" * 15_000 + b"</t></is></c></row>"
+    data = with_sheet_xml(cell * 2_600)
+    staff_client.get(import_url(demo))
+    started = time.perf_counter()
+    html = post_import(staff_client, demo, data, "runs.xlsx").content.decode()
+    assert time.perf_counter() - started < 2
+    assert "ข้อความยาวเกิน 2,000 ตัวอักษร" in html
+
+
+def test_previews_never_confirmed_are_removed_after_a_day(staff_client, demo, settings):
+    import os
+
+    folder = os.path.join(
+        settings.STORAGES["import_export"]["OPTIONS"]["location"], "django-import-export"
+    )
+    os.makedirs(folder, exist_ok=True)
+    old = os.path.join(folder, "abandoned")
+    with open(old, "wb") as f:
+        f.write(b"x")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    post_import(staff_client, demo, xlsx_bytes({"s": [["รหัสข้อ", "คะแนน"], ["i1", "1"]]}))
+    assert not os.path.exists(old)
