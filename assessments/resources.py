@@ -351,16 +351,20 @@ class QuestionScoreResource(resources.ModelResource):
 
     def _write_reported(self, user):
         assessment = Assessment.objects.get(pk=self.assessment.pk)
+        stored = {
+            "indicator": {s.indicator_id: s for s in assessment.indicator_scores.all()},
+            "tool": {s.tool_id: s for s in assessment.tool_scores.all()},
+        }
         changed = False
         for (kind, target), value, _where in self.reported:
             if value is None:
                 continue
-            if kind in ("indicator", "tool"):
-                model = IndicatorScore if kind == "indicator" else ToolScore
-                row = model.objects.filter(assessment=assessment, **{kind: target}).first()
+            if kind in stored:
+                row = stored[kind].get(target.pk)
                 old = row.score if row else None
                 if old == value:
                     continue
+                model = IndicatorScore if kind == "indicator" else ToolScore
                 row = row or model(assessment=assessment, **{kind: target})
                 row.score = value
                 row._history_user = user

@@ -259,3 +259,16 @@ def test_a_5000_row_file_is_checked_in_seconds_and_bounded_memory(demo, capsys):
         )
     assert elapsed < 10
     assert peak < 100 * 2**20
+
+
+def test_importing_a_year_costs_a_fixed_number_of_queries(demo, django_assert_num_queries):
+    """18 reads whatever the number of rows: the framework's indicators, tools, levels and
+    questions, the stored question scores (5), the assessment and its reported indicator and
+    tool scores (3), the figures afterwards (assessment_score: 9), the helper's refresh (1).
+    The library wraps each row in a savepoint (2 statements a row) and its steps in 8 more."""
+    from assessments.resources import template_xlsx
+
+    form = template_xlsx(demo)
+    import_scores(demo, form, dry_run=True)  # warm: nothing cached between imports
+    with django_assert_num_queries(18 + 2 * 51 + 8):
+        import_scores(demo, form, dry_run=True)
