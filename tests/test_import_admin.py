@@ -143,3 +143,17 @@ def test_non_staff_cannot_import(client, demo, django_user_model):
     user = django_user_model.objects.create_user("head", password="x-pass-12345")
     client.force_login(user)
     assert client.get(import_url(demo)).status_code == 302
+
+
+def test_the_2568_export_imported_back_changes_nothing(staff_client, demo):
+    export = reverse("admin:assessments_assessment_export_xlsx", args=[demo.pk])
+    data = staff_client.get(export).content
+    before = scores_of(demo)
+    history = sum(s.history.count() for s in demo.question_scores.all())
+    response = post_import(staff_client, demo, data, "ita-2568.xlsx")
+    html = response.content.decode()
+    assert "คะแนนรายข้อในไฟล์นี้ตรงกับที่บันทึกไว้แล้วทุกข้อ" in html
+    assert "ไม่เปลี่ยน 51 ข้อ" in html and "คะแนนที่ ป.ป.ช. แจ้งที่จะเปลี่ยน" not in html
+    confirm_import(staff_client, response)
+    assert scores_of(demo) == before
+    assert sum(s.history.count() for s in demo.question_scores.all()) == history
