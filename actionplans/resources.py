@@ -2,19 +2,19 @@
 for staff who keep them in spreadsheets. Rows are matched by id; a row without one is new.
 Every import previews, then saves all rows or none (ita_portal.spreadsheet_admin)."""
 
-from import_export import resources
+from ita_portal.spreadsheets import ThaiModelResource
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic
 
 
-class DivisionResource(resources.ModelResource):
+class DivisionResource(ThaiModelResource):
     class Meta:
         model = Division
         fields = ["id", "name", "parent", "order"]
         name = "ส่วนงาน"
 
 
-class PlanTopicResource(resources.ModelResource):
+class PlanTopicResource(ThaiModelResource):
     class Meta:
         model = PlanTopic
         fields = [
@@ -30,14 +30,14 @@ class PlanTopicResource(resources.ModelResource):
         name = "หัวข้อแผนการนำไปสู่การปฏิบัติ"
 
 
-class PlanMethodResource(resources.ModelResource):
+class PlanMethodResource(ThaiModelResource):
     class Meta:
         model = PlanMethod
         fields = ["id", "topic", "number", "text"]
         name = "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ"
 
 
-class ActionItemResource(resources.ModelResource):
+class ActionItemResource(ThaiModelResource):
     class Meta:
         model = ActionItem
         fields = ["id", "topic", "number", "text", "owner", "due_date", "status", "percent"]

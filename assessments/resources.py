@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from indicators.models import Question
-from ita_portal.spreadsheets import quote
+from ita_portal.spreadsheets import ThaiModelResource, quote
 from ita_portal.thai import arabic_digits
 
 from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
@@ -435,14 +435,14 @@ def template_dataset(assessment_or_framework):
 # --- the other sheets staff keep: findings and guidelines ---------------------------------------
 
 
-class FindingResource(resources.ModelResource):
+class FindingResource(ThaiModelResource):
     class Meta:
         model = Finding
         fields = ["id", "assessment", "indicator", "kind", "issue", "recommendation", "order"]
         name = "ผลการวิเคราะห์รายข้อ"
 
 
-class GuidelineResource(resources.ModelResource):
+class GuidelineResource(ThaiModelResource):
     class Meta:
         model = Guideline
         fields = ["id", "assessment", "indicator", "order", "text"]

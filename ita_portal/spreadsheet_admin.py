@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from . import spreadsheets
 from .spreadsheets import SpreadsheetRefused
@@ -96,9 +96,18 @@ def remove_stale_previews(now=None):
             pass
 
 
+class ThaiExportForm(SelectableFieldsExportForm):
+    """The library's export form, each column offered by its Thai name."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
+    export_form_class = ThaiExportForm
     # Previews are checked again at confirm; a file is kept between the steps in the library's
     # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
 

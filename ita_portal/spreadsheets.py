@@ -433,3 +433,20 @@ class CSVFormat(base_formats.CSV):
 
 
 FORMATS = [XLSXFormat, CSVFormat]
+
+
+from import_export import resources as _resources  # noqa: E402
+
+
+class ThaiModelResource(_resources.ModelResource):
+    """A ModelResource whose columns are the fields' Thai verbose names, so that the files and
+    the admin's import and export screens read in Thai (and files are read by those names)."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.primary_key:
+            field.column_name = "เลขที่ในระบบ"
+        else:
+            field.column_name = str(django_field.verbose_name)
+        return field

@@ -200,12 +200,15 @@ def test_every_admin_screen_is_thai_with_buddhist_era_dates(
     export = Client()
     export.force_login(staff)
     xlsx = export.get(reverse("admin:assessments_assessment_export_xlsx", args=[demo.pk]))
-    page.goto(live_server.url + reverse("admin:assessments_assessment_import", args=[demo.pk]))
+    page.goto(
+        f"{live_server.url}{reverse('admin:assessments_questionscore_import')}?assessment={demo.pk}"
+    )
+    page.select_option("#id_format", label="xlsx")
     page.set_input_files(
-        "input[name=file]",
+        "input[name=import_file]",
         {"name": "ita-2568.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx.content},
     )
-    page.click("#content-main form [type=submit]")
+    page.click("#content form [type=submit]")
     crawl.check("import preview")
     run_admin_actions(crawl, request)
     # The staff's side of /actions/ too.
