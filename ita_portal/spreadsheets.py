@@ -436,11 +436,42 @@ FORMATS = [XLSXFormat, CSVFormat]
 
 
 from import_export import resources as _resources  # noqa: E402
+from import_export import widgets as _widgets  # noqa: E402
+
+
+class BEDateWidget(_widgets.DateWidget):
+    """A date cell: a real date (XLSX) or text typed in พ.ศ. ("17/04/2569", "17 เม.ย. 2569"), as
+    the portal's CSV files write dates; written as a date (the formats show it in พ.ศ.)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        return thai_admin.parse_be_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class ThaiModelResource(_resources.ModelResource):
     """A ModelResource whose columns are the fields' Thai verbose names, so that the files and
-    the admin's import and export screens read in Thai (and files are read by those names)."""
+    the admin's import and export screens read in Thai (and files are read by those names).
+    Dates go out as dates and come back typed in พ.ศ.; a row that changes nothing is skipped,
+    so that importing an export again changes nothing (and writes no history)."""
+
+    class Meta:
+        skip_unchanged = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=_widgets.Widget):
+        from django.db import models
+
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return BEDateWidget
+        return super().widget_from_django_field(f, default)
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
