@@ -27,7 +27,7 @@ def test_the_change_page_links_to_import_template_and_exports(staff_client, demo
 
 def test_the_import_page_is_thai_and_offers_the_template(staff_client, demo):
     html = staff_client.get(import_url(demo)).content.decode()
-    assert "ไฟล์ที่จะนำเข้า" in html and "รูปแบบไฟล์" in html
+    assert "ไฟล์ที่จะนำเข้า" in html and "ชนิดไฟล์" in html
     assert reverse(TEMPLATE, args=[2568]) in html
     assert f'<option value="{demo.pk}" selected>' in html
 
