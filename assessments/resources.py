@@ -9,12 +9,12 @@ problem (all or nothing); the dry run computes the year's figures as they would 
 preview.
 """
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from indicators.codes import normalise_code
 from indicators.models import Question
 from ita_portal.spreadsheets import ThaiModelResource, quote
 from ita_portal.thai import arabic_digits
@@ -33,35 +33,7 @@ HEADER_ALIASES = {
     SCORE_COLUMN: {"คะแนน", "score"},
 }
 
-_CODE_RE = re.compile(r"^([ieo0])(\d+)$")
-
-
 # --- forgiving cleaning: what people type ------------------------------------------------------
-
-
-def normalise_code(raw):
-    """A question code as the catalogue spells it ("i1", "e9", "o15"), or None.
-
-    Accepts what people and the seed's OCR really type: any case ("I1"), zero padding ("o01"),
-    Thai digits ("o๑"), a zero or Thai zero for the letter o ("0๑", "๐๒๑"), a leading "ข้อ" and
-    stray spaces. Returns None for anything that is not one code (ranges like "o1-o5", bare
-    numbers), so that the caller reports it rather than guessing.
-    """
-    if raw is None:
-        return None
-    text = arabic_digits(str(raw)).strip().lower()
-    text = re.sub(r"^ข้อ", "", text)
-    text = re.sub(r"\s+", "", text)
-    match = _CODE_RE.match(text)
-    if not match:
-        return None
-    letter, number = match.groups()
-    if letter == "0":
-        letter = "o"
-    number = int(number)
-    if number < 1:
-        return None
-    return f"{letter}{number}"
 
 
 class ScoreError(ValueError):

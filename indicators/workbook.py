@@ -274,21 +274,21 @@ class FrameworkImport:
 
 
 def _read(data):
-    """{sheet title: [header, row, ...]} from XLSX bytes (values only, formulas' results)."""
-    from openpyxl import load_workbook
+    """{sheet title: [header, row, ...]} from XLSX bytes (values only, formulas' results),
+    checked and streamed under the limits of ita_portal.spreadsheets (size, size unpacked,
+    rows, characters a cell) before and while it is parsed."""
+    from ita_portal import spreadsheets
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ .xlsx ที่อ่านได้") from None
+    if not spreadsheets.is_xlsx(data):
+        raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ .xlsx ที่อ่านได้")
+    workbook = spreadsheets.open_workbook(data)  # SpreadsheetRefused is a ValidationError
     try:
         sheets = {}
-        for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True, max_col=20)]
-            sheets[ws.title.strip().lower()] = rows
+        for title, rows in workbook.sheets:
+            sheets[title.strip().lower()] = [list(r[:20]) for r in rows]
         return sheets
     finally:
-        wb.close()
+        workbook.close()
 
 
 def _text(value):
@@ -422,7 +422,7 @@ def framework_import(*, data, year, name="", dry_run=True):
     is kept either, and the returned FrameworkImport previews what confirming would write.
     """
     if len(data) > MAX_BYTES:
-        raise ValidationError("ไฟล์ใหญ่เกิน 5 MB")
+        raise ValidationError("ไฟล์ใหญ่เกิน 5 MB (ขนาดสูงสุดที่รับได้)")
     if FrameworkYear.objects.filter(year=year).exists():
         raise ValidationError(f"มีกรอบการประเมินปี {year} อยู่แล้ว: นำเข้าเป็นปีใหม่เท่านั้น")
     sheets = _read(data)
