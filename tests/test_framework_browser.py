@@ -77,11 +77,12 @@ def test_staff_make_2570_from_2569_edit_it_and_score_a_year_on_it(
     ]
     scores = tmp_path / "scores-2570.xlsx"
     scores.write_bytes(xlsx_bytes({"คะแนน": rows}))
-    page.goto(f"{base}/admin/assessments/assessment/{assessment.pk}/import/")
-    page.set_input_files("input[name=file]", str(scores))
+    page.goto(f"{base}/admin/assessments/questionscore/import/?assessment={assessment.pk}")
+    page.select_option("#id_format", label="xlsx")
+    page.set_input_files("input[name=import_file]", str(scores))
     page.click("input[type=submit]")
-    page.wait_for_selector("input[value='ยืนยันนำเข้า']")
-    page.click("input[value='ยืนยันนำเข้า']")
+    page.wait_for_selector("input[name=confirm]")
+    page.click("input[name=confirm]")
     page.wait_for_selector(".messagelist .success")
 
     # 4. The computed overall follows 25/25/50: 25 + 25 + 0.5 × 50 = 75.00 (not 80.00).
