@@ -70,6 +70,7 @@ def test_the_2569_score_template_lists_o1_to_o26(staff_client, db):
 
     response = staff_client.get(reverse("admin:assessments_assessment_template", args=[2569]))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    codes = [row[1] for row in sheet.iter_rows(values_only=True) if row and row[1]]
+    # The score import's form: the code in the first column, then the title and the score.
+    codes = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]]
     assert [c for c in codes if str(c).startswith("o")] == [f"o{n}" for n in range(1, 27)]
     assert "i1" in codes and "e9" in codes
