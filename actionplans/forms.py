@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from .models import ActionItem
@@ -7,6 +9,8 @@ from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 class ProgressUpdateForm(forms.Form):
     """What a division head reports; the rules live in services.progress_update_create."""
 
+    # A fresh id each time the form is shown: the same form sent twice saves one report.
+    submission = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label="สถานะ",
         choices=ActionItem.Status.choices,

@@ -239,6 +239,14 @@ class ProgressUpdate(models.Model):
         default=False,
         help_text=_("รายงานสมมติของข้อมูลสาธิต ไม่ใช่ผลการดำเนินงานจริง"),
     )
+    submission = models.UUIDField(
+        _("รหัสแบบฟอร์มที่ส่ง"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("สุ่มให้แบบฟอร์มแต่ละครั้ง: กดบันทึกซ้ำจากฟอร์มเดิมจะไม่ได้รายงานซ้ำ"),
+    )
 
     history = HistoricalRecords()
 

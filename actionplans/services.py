@@ -53,14 +53,27 @@ def progress_update_create(
     evidence_url="",
     evidence_file=None,
     public_evidence_title="",
+    submission=None,
 ):
     """Record a progress report on `item` and bring the item's status and percent up to it.
 
     Raises ValidationError (Thai messages, keyed by field where there is one) and saves
     nothing when the input is refused. Both rows get a history record naming `author`.
+
+    `submission` is the one-time id of the form the report was typed in: a form sent again
+    (a double click, a reload) returns the report already saved from it, marked
+    `already_saved`, and saves nothing.
     """
-    # Lock the item so that two reports posted at once cannot interleave their writes.
+    # Lock the item so that two reports posted at once cannot interleave their writes (and,
+    # on SQLite, the transaction began IMMEDIATE, so the whole database is ours until commit).
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if submission is not None:
+        earlier = ProgressUpdate.objects.filter(submission=submission).first()
+        if earlier is not None:
+            if earlier.item_id != item.pk or earlier.author_id != author.pk:
+                raise ValidationError("แบบฟอร์มนี้ใช้ไม่ได้ กรุณาเปิดหน้ารายการใหม่แล้วกรอกอีกครั้ง")
+            earlier.already_saved = True
+            return earlier
     _check_progress(
         item=item,
         status=status,
@@ -81,6 +94,7 @@ def progress_update_create(
         evidence_url=evidence_url.strip(),
         evidence_file=evidence_file or "",
         public_evidence_title=public_evidence_title.strip(),
+        submission=submission,
     )
     update.full_clean()
     # Named explicitly so that history is right outside a request too (commands, shell).
@@ -92,6 +106,7 @@ def progress_update_create(
     item.full_clean()
     item._history_user = author
     item.save()
+    update.already_saved = False
     return update
 
 

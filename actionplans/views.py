@@ -112,11 +112,14 @@ def action_detail(request, pk):
         form = ProgressUpdateForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                progress_update_create(item=item, author=request.user, **form.cleaned_data)
+                update = progress_update_create(item=item, author=request.user, **form.cleaned_data)
             except ValidationError as e:
                 _add_errors(form, e)
             else:
-                messages.success(request, "บันทึกความก้าวหน้าแล้ว")
+                if update.already_saved:
+                    messages.info(request, "รายงานนี้บันทึกไว้แล้ว (ส่งแบบฟอร์มเดิมซ้ำ จึงไม่บันทึกซ้ำอีก)")
+                else:
+                    messages.success(request, "บันทึกความก้าวหน้าแล้ว")
                 return redirect("actionplans:item", pk=item.pk)
     else:
         form = ProgressUpdateForm(initial={"status": item.status, "percent": item.percent})

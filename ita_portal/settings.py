@@ -130,6 +130,18 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run's zero-set-up default) has no row locks: select_for_update is a no-op.
+    # A transaction that began reading and then writes cannot wait for another writer and
+    # fails at once with "database is locked". IMMEDIATE takes the write lock when the
+    # transaction begins, so writers queue (up to SQLITE_TIMEOUT seconds) instead of failing;
+    # WAL lets pages be read while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
