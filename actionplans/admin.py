@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
 from ita_portal import thai_admin
+from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import results_views, rounds, services
 from .models import (
@@ -54,19 +55,21 @@ class DivisionAdmin(thai_admin.ModelAdmin):
     filter_horizontal = ["heads"]
 
 
-class PlanMethodInline(thai_admin.TabularInline):
+class PlanMethodInline(StaleInlineMixin, thai_admin.TabularInline):
     model = PlanMethod
     extra = 0
 
 
-class ActionItemInline(thai_admin.TabularInline):
+class ActionItemInline(StaleInlineMixin, thai_admin.TabularInline):
     model = ActionItem
     fields = ["number", "text", "owner", "due_date", "status", "percent"]
+    # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
+    readonly_fields = ["status", "percent"]
     extra = 0
 
 
 @admin.register(PlanTopic)
-class PlanTopicAdmin(thai_admin.HistoryAdmin):
+class PlanTopicAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
     list_display_links = ["number", "title"]
     list_filter = ["assessment__fiscal_year", "owners"]
@@ -92,8 +95,10 @@ class ProgressUpdateInline(thai_admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(thai_admin.HistoryAdmin):
+class ActionItemAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
+    # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
+    readonly_fields = ["status", "percent"]
     list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
     search_fields = ["text", "topic__title"]
     list_select_related = ["topic", "owner__parent"]

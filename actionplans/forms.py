@@ -2,12 +2,27 @@ import uuid
 
 from django import forms
 
+from ita_portal.stale import StaleFormMixin
+
 from .models import ActionItem
 from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 
 
-class ProgressUpdateForm(forms.Form):
-    """What a division head reports; the rules live in services.progress_update_create."""
+class ProgressUpdateForm(StaleFormMixin, forms.Form):
+    """What a division head reports; the rules live in services.progress_update_create.
+
+    It remembers the item's status and percent as shown (ita_portal.stale): a report sent after
+    someone else reported meanwhile is refused by the service, showing what changed."""
+
+    stale_fields = ["status", "percent"]
+    stale_check_in_clean = False  # the service checks, under its lock on the item
+
+    def __init__(self, *args, item, **kwargs):
+        self.item = item
+        super().__init__(*args, **kwargs)
+
+    def stale_object(self):
+        return self.item
 
     # A fresh id each time the form is shown: the same form sent twice saves one report.
     submission = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)

@@ -1,6 +1,7 @@
 """The action plan (ส่วนที่ ๒ of the report) and the tracking of its items through the year."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -112,6 +113,28 @@ class PlanMethod(models.Model):
         return f"{self.number}. {self.text[:60]}"
 
 
+DONE = "done"
+
+
+def done_iff_100(name):
+    """A named constraint: done exactly when 100 %, on every path (service, admin, SQL)."""
+    return models.CheckConstraint(
+        condition=(Q(status=DONE) & Q(percent=100)) | (~Q(status=DONE) & Q(percent__lt=100)),
+        name=name,
+    )
+
+
+def check_done_iff_100(status, percent):
+    if percent is None or status is None:
+        return
+    if status == DONE and percent != 100:
+        raise ValidationError({"percent": "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"})
+    if status != DONE and percent == 100:
+        raise ValidationError(
+            {"status": "ความก้าวหน้าร้อยละ 100 คืองานที่เสร็จแล้ว: เลือกสถานะ “เสร็จแล้ว” หรือกรอกน้อยกว่า 100"}
+        )
+
+
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
@@ -175,6 +198,7 @@ class ActionItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="action_item_number_unique"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="action_item_percent_0_100"),
+            done_iff_100("action_item_done_iff_100"),
         ]
 
     def __str__(self):
@@ -185,6 +209,10 @@ class ActionItem(models.Model):
         """Still open and past its due date today (the public plan page marks it)."""
         closed = (self.Status.DONE, self.Status.CANCELLED)
         return self.status not in closed and self.due_date < timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        check_done_iff_100(self.status, self.percent)
 
 
 def evidence_upload_to(instance, filename):
@@ -256,10 +284,15 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("รายงานความก้าวหน้า")
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_0_100"),
+            done_iff_100("progress_done_iff_100"),
         ]
 
     def __str__(self):
         return f"{self.item}: {self.percent}%"
+
+    def clean(self):
+        super().clean()
+        check_done_iff_100(self.status, self.percent)
 
 
 class ReminderLog(models.Model):

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.services import assessment_next_year_create
+from ita_portal import stale
 
 from .models import ActionItem, ProgressUpdate, ReminderLog
 
@@ -27,6 +28,10 @@ def _check_progress(
         errors["percent"] = f"ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา {percent})"
     elif status == ActionItem.Status.DONE and percent != 100:
         errors["percent"] = "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"
+    elif status != ActionItem.Status.DONE and percent == 100:
+        errors["status"] = (
+            "ความก้าวหน้าร้อยละ 100 คืองานที่เสร็จแล้ว: เลือกสถานะ “เสร็จแล้ว” หรือกรอกน้อยกว่า 100"
+        )
     if errors:
         raise ValidationError(errors)
     said_something = (
@@ -54,6 +59,7 @@ def progress_update_create(
     evidence_file=None,
     public_evidence_title="",
     submission=None,
+    stale_token=None,
 ):
     """Record a progress report on `item` and bring the item's status and percent up to it.
 
@@ -62,7 +68,9 @@ def progress_update_create(
 
     `submission` is the one-time id of the form the report was typed in: a form sent again
     (a double click, a reload) returns the report already saved from it, marked
-    `already_saved`, and saves nothing.
+    `already_saved`, and saves nothing. `stale_token` is the item's status and percent as the
+    form showed them (ita_portal.stale): if another report changed them meanwhile, StaleSave
+    (a ValidationError naming what changed) is raised and nothing is saved.
     """
     # Lock the item so that two reports posted at once cannot interleave their writes (and,
     # on SQLite, the transaction began IMMEDIATE, so the whole database is ours until commit).
@@ -74,6 +82,7 @@ def progress_update_create(
                 raise ValidationError("แบบฟอร์มนี้ใช้ไม่ได้ กรุณาเปิดหน้ารายการใหม่แล้วกรอกอีกครั้ง")
             earlier.already_saved = True
             return earlier
+    stale.check(stale_token, item, ["status", "percent"])
     _check_progress(
         item=item,
         status=status,

@@ -18,6 +18,7 @@ from assessments import caching
 from assessments.models import Assessment
 from assessments.selectors import published_results_rounds as selectors_published_rounds
 from ita_portal import thai, thai_admin
+from ita_portal.stale import StaleSave
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -109,10 +110,14 @@ def action_list(request):
 def action_detail(request, pk):
     item = _item_for(request.user, pk)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, request.FILES)
+        form = ProgressUpdateForm(request.POST, request.FILES, item=item)
         if form.is_valid():
             try:
                 update = progress_update_create(item=item, author=request.user, **form.cleaned_data)
+            except StaleSave as e:
+                form.stale_refused(e)
+                _add_errors(form, e)
+                item = e.obj  # show the item as it is now
             except ValidationError as e:
                 _add_errors(form, e)
             else:
@@ -122,7 +127,9 @@ def action_detail(request, pk):
                     messages.success(request, "บันทึกความก้าวหน้าแล้ว")
                 return redirect("actionplans:item", pk=item.pk)
     else:
-        form = ProgressUpdateForm(initial={"status": item.status, "percent": item.percent})
+        form = ProgressUpdateForm(
+            initial={"status": item.status, "percent": item.percent}, item=item
+        )
 
     context = {
         "item": item,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 from ita_portal import thai_admin
+from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import exporting, findings, importing, memo, services
 from .models import (
@@ -159,7 +160,7 @@ class ToolScoreInline(thai_admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(thai_admin.HistoryAdmin):
+class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = [
         "fiscal_year",
         "organization",
@@ -520,7 +521,7 @@ class GuidelineForm(InYearForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(thai_admin.HistoryAdmin):
+class FindingAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     form = FindingForm
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
     list_filter = ["assessment__fiscal_year", "kind", "indicator__number"]
@@ -541,7 +542,7 @@ class FindingAdmin(thai_admin.HistoryAdmin):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(thai_admin.HistoryAdmin):
+class GuidelineAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     form = GuidelineForm
     list_display = ["assessment", "indicator", "order", "short_text"]
     list_filter = ["assessment__fiscal_year", "indicator__number"]
@@ -553,13 +554,13 @@ class GuidelineAdmin(thai_admin.HistoryAdmin):
         return obj.text[:100]
 
 
-class MemoSignatureInline(thai_admin.StackedInline):
+class MemoSignatureInline(StaleInlineMixin, thai_admin.StackedInline):
     model = MemoSignature
     extra = 0
 
 
 @admin.register(Memo)
-class MemoAdmin(thai_admin.HistoryAdmin):
+class MemoAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["assessment", "reference_no", "date", "subject", "edited_by_person"]
     list_select_related = ["assessment"]
     search_fields = ["subject", "reference_no"]
