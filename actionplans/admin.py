@@ -18,6 +18,7 @@ from .models import (
     ProgressUpdate,
     ReminderLog,
     ResultsRound,
+    evidence_display_name,
 )
 
 # The assessments' admin, with the one action that also writes the action plan: it lives here
@@ -122,6 +123,13 @@ class ProgressUpdateAdmin(thai_admin.HistoryAdmin):
         "created_at",
         "is_example",
     ]
+    readonly_fields = ["evidence_name"]
+
+    def save_model(self, request, obj, form, change):
+        if "evidence_file" in form.changed_data:
+            file = form.cleaned_data.get("evidence_file")
+            obj.evidence_name = evidence_display_name(file.name) if file else ""
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReminderLog)

@@ -1,5 +1,8 @@
 """The action plan (ส่วนที่ ๒ of the report) and the tracking of its items through the year."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -216,7 +219,27 @@ class ActionItem(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.item_id}/{filename}"
+    """A short random name with the (ASCII) extension as given: the user's own name, Thai and
+    up to 255 characters, would not fit a disk's 255 bytes, and Django's name cleaning drops
+    Thai vowels and tone marks. The name as given is kept in `evidence_name`."""
+    suffix = PurePath(filename).suffix
+    if not (suffix[1:].isascii() and suffix[1:].isalnum()):
+        suffix = ""
+    return f"evidence/{instance.item_id}/{uuid.uuid4().hex}{suffix}"
+
+
+EVIDENCE_NAME_MAX = 255
+
+
+def evidence_display_name(name):
+    """The uploaded file's name as the user's computer gave it, cut to 255 characters keeping
+    the extension: what is shown and what the download is called."""
+    name = PurePath(name or "").name.strip()
+    if len(name) <= EVIDENCE_NAME_MAX:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= 16 else ""
+    return name[: EVIDENCE_NAME_MAX - len(suffix)] + suffix
 
 
 class ProgressUpdate(models.Model):
@@ -260,6 +283,12 @@ class ProgressUpdate(models.Model):
         blank=True,
         validators=[EvidenceFileValidator()],
         help_text=_("PDF รูปภาพ หรือเอกสารสำนักงาน ไม่เกิน 10 เมกะไบต์"),
+    )
+    evidence_name = models.CharField(
+        _("ชื่อไฟล์หลักฐาน"),
+        max_length=EVIDENCE_NAME_MAX,
+        blank=True,
+        help_text=_("ชื่อไฟล์ตามที่แนบมา ใช้แสดงและตั้งชื่อไฟล์ที่ดาวน์โหลด (ไฟล์เก็บไว้ด้วยชื่อสุ่ม)"),
     )
 
     is_example = models.BooleanField(

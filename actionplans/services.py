@@ -13,7 +13,7 @@ from django.utils import timezone
 from assessments.services import assessment_next_year_create
 from ita_portal import stale
 
-from .models import ActionItem, ProgressUpdate, ReminderLog
+from .models import ActionItem, ProgressUpdate, ReminderLog, evidence_display_name
 
 
 def _check_progress(
@@ -102,6 +102,7 @@ def progress_update_create(
         note=note.strip(),
         evidence_url=evidence_url.strip(),
         evidence_file=evidence_file or "",
+        evidence_name=evidence_display_name(evidence_file.name) if evidence_file else "",
         public_evidence_title=public_evidence_title.strip(),
         submission=submission,
     )

@@ -168,7 +168,8 @@ def evidence_download(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=Path(update.evidence_file.name).name,
+        # The name as uploaded; Django writes it as RFC 5987 filename*=utf-8''… when not ASCII.
+        filename=update.evidence_name or Path(update.evidence_file.name).name,
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
