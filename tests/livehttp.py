@@ -52,3 +52,18 @@ class LiveBrowser:
         data = {**self.hidden_fields(page), "username": username, "password": password}
         status, _, _ = self.request("/accounts/login/", data)
         assert status == 302, f"sign-in of {username} failed ({status})"
+
+
+def live_demo():
+    """The demo year on a live-server (transactional) database: an earlier live-server test may
+    have flushed the framework catalogue that migrations load, so it is loaded again first."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from assessments.models import Assessment
+    from indicators.catalogue import load_catalogue
+
+    names = ("FrameworkYear", "Tool", "Indicator", "Question", "RatingLevel")
+    load_catalogue({n: apps.get_model("indicators", n) for n in names})
+    call_command("load_demo", verbosity=0)
+    return Assessment.objects.get(fiscal_year=2568)

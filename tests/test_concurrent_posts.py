@@ -22,10 +22,16 @@ from django.conf import settings
 from django.db import connection
 
 from actionplans.models import ActionItem, ProgressUpdate
-from tests.livehttp import LiveBrowser
+from tests.livehttp import LiveBrowser, live_demo
 
 ROOT = Path(settings.BASE_DIR)
 STALE = "มีผู้อื่นแก้ไข"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo year, also after an earlier live-server test flushed the catalogue."""
+    return live_demo()
 
 
 def post_at_once(base_url, item_pk, people, marker):
@@ -83,8 +89,6 @@ def assert_each_accepted_post_saved_once(results, rows, item_state):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run (CI)")
-# The framework catalogue comes from a data migration: restore it for the live server.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sixteen_posts_at_once_on_postgresql_all_saved_once(live_server, alice, evidence_root):
     item = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
     results = post_at_once(live_server.url, item.pk, [("alice", "alice-pass-123")] * 16, "pg")
