@@ -4,7 +4,7 @@ from django import forms
 
 from ita_portal.stale import StaleFormMixin
 
-from .models import ActionItem
+from .models import ActionItem, ProgressUpdate
 from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 
 
@@ -50,12 +50,14 @@ class ProgressUpdateForm(StaleFormMixin, forms.Form):
     public_summary = forms.CharField(
         label="สรุปสำหรับเผยแพร่",
         required=False,
+        max_length=ProgressUpdate._meta.get_field("public_summary").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน (ไม่แสดงชื่อผู้รายงาน)",
     )
     note = forms.CharField(
         label="บันทึกภายใน",
         required=False,
+        max_length=ProgressUpdate._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="เห็นเฉพาะเจ้าหน้าที่และผู้รับผิดชอบ ไม่เผยแพร่",
     )

@@ -103,7 +103,7 @@ class PlanMethod(models.Model):
         PlanTopic, models.CASCADE, related_name="methods", verbose_name=_("หัวข้อ")
     )
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
-    text = models.TextField(_("วิธีการ"))
+    text = models.TextField(_("วิธีการ"), max_length=2000)
 
     history = HistoricalRecords()
 
@@ -168,7 +168,7 @@ class ActionItem(models.Model):
         PlanTopic, models.CASCADE, related_name="items", verbose_name=_("หัวข้อ")
     )
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
-    text = models.TextField(_("ขั้นตอน/วิธีปฏิบัติ"))
+    text = models.TextField(_("ขั้นตอน/วิธีปฏิบัติ"), max_length=1000)
     owner = models.ForeignKey(
         Division,
         models.PROTECT,
@@ -262,10 +262,13 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"))
     public_summary = models.TextField(
         _("สรุปสำหรับเผยแพร่"),
+        max_length=2000,
         blank=True,
         help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
     )
-    note = models.TextField(_("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ"))
+    note = models.TextField(
+        _("บันทึกภายใน"), max_length=4000, blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ")
+    )
     public_evidence_title = models.CharField(
         _("ชื่อหลักฐานที่เผยแพร่ได้"),
         max_length=300,
@@ -394,16 +397,17 @@ class ResultsRound(models.Model):
     )
     closing = models.TextField(
         _("สรุปผลและข้อเสนอ (เจ้าหน้าที่เขียน)"),
+        max_length=5000,
         blank=True,
         help_text=_('เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากตัวเลข (ปุ่ม "ร่างจากข้อมูล")'),
     )
     memo_reference_no = models.CharField(_("บันทึกข้อความ: ที่"), max_length=100, blank=True)
     memo_date = models.DateField(_("บันทึกข้อความ: วันที่"), null=True, blank=True)
-    memo_subject = models.TextField(_("บันทึกข้อความ: เรื่อง"), blank=True)
-    memo_addressee = models.TextField(_("บันทึกข้อความ: เรียน"), blank=True)
-    memo_background = models.TextField(_("บันทึกข้อความ: เรื่องเดิม"), blank=True)
-    memo_facts = models.TextField(_("บันทึกข้อความ: ข้อเท็จจริง"), blank=True)
-    memo_consideration = models.TextField(_("บันทึกข้อความ: ข้อพิจารณา"), blank=True)
+    memo_subject = models.TextField(_("บันทึกข้อความ: เรื่อง"), max_length=500, blank=True)
+    memo_addressee = models.TextField(_("บันทึกข้อความ: เรียน"), max_length=300, blank=True)
+    memo_background = models.TextField(_("บันทึกข้อความ: เรื่องเดิม"), max_length=5000, blank=True)
+    memo_facts = models.TextField(_("บันทึกข้อความ: ข้อเท็จจริง"), max_length=5000, blank=True)
+    memo_consideration = models.TextField(_("บันทึกข้อความ: ข้อพิจารณา"), max_length=5000, blank=True)
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True, editable=False)
     revision = models.PositiveSmallIntegerField(
         _("ฉบับแก้ไขครั้งที่"), default=0, editable=False, help_text=_("๐ คือฉบับแรก")
@@ -411,6 +415,7 @@ class ResultsRound(models.Model):
     revised_at = models.DateTimeField(_("แก้ไขเมื่อ"), null=True, blank=True, editable=False)
     revision_note = models.TextField(
         _("เหตุผลการออกฉบับแก้ไข"),
+        max_length=2000,
         blank=True,
         help_text=_("พิมพ์ในฉบับแก้ไขที่เผยแพร่ เช่น ส่วนงานรายงานผลย้อนหลังที่ตกหล่น"),
     )
