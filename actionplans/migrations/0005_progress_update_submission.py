@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplans", "0003_results_rounds_and_public_evidence"),
+        ("actionplans", "0004_ita_staff_group"),
     ]
 
     operations = [

@@ -13,7 +13,7 @@ def name_existing_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplans", "0006_done_iff_100"),
+        ("actionplans", "0007_done_iff_100"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplans", "0005_make_done_rows_agree"),
+        ("actionplans", "0006_make_done_rows_agree"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,7 +14,7 @@ def make_rows_agree(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplans", "0004_progress_update_submission"),
+        ("actionplans", "0005_progress_update_submission"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplans", "0007_evidence_name"),
+        ("actionplans", "0008_evidence_name"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0002_fiscal_year_in_buddhist_era"),
+        ("assessments", "0003_organization_code"),
     ]
 
     operations = [
