@@ -72,8 +72,8 @@ def post_at_once(base_url, item_pk, people, marker):
 
 
 def assert_each_accepted_post_saved_once(results, rows, item_state):
-    """`rows`: (public_summary, percent) of every saved report, oldest first; `item_state`:
-    the item's (status, percent)."""
+    """`rows`: (public_summary, percent) of every report saved by the posters, oldest first
+    (the demo's example reports left out); `item_state`: the item's (status, percent)."""
     statuses = sorted({status for _, _, status, _ in results})
     assert statuses == [302], f"answers other than a redirect: {results}"
     saved = {}
@@ -93,7 +93,7 @@ def test_sixteen_posts_at_once_on_postgresql_all_saved_once(live_server, alice, 
     item = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
     results = post_at_once(live_server.url, item.pk, [("alice", "alice-pass-123")] * 16, "pg")
     rows = list(
-        ProgressUpdate.objects.filter(item=item)
+        ProgressUpdate.objects.filter(item=item, public_summary__startswith="pg-")
         .order_by("created_at", "pk")
         .values_list("public_summary", "percent")
     )
@@ -190,7 +190,7 @@ def test_eight_posts_at_once_on_sqlite_give_no_error_and_all_are_saved_once(sqli
     with sqlite3.connect(db) as c:
         rows = c.execute(
             "SELECT public_summary, percent FROM actionplans_progressupdate"
-            " WHERE item_id = ? ORDER BY created_at, id",
+            " WHERE item_id = ? AND public_summary LIKE 'sqlite-%' ORDER BY created_at, id",
             (item_pk,),
         ).fetchall()
         item_state = c.execute(
