@@ -8,6 +8,7 @@ from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
 from ita_portal import thai_admin
 from ita_portal.spreadsheet_admin import SpreadsheetAdminMixin
+from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import resources, results_views, rounds, services
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     ProgressUpdate,
     ReminderLog,
     ResultsRound,
+    evidence_display_name,
 )
 
 # The assessments' admin, with the one action that also writes the action plan: it lives here
@@ -56,19 +58,21 @@ class DivisionAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
     filter_horizontal = ["heads"]
 
 
-class PlanMethodInline(thai_admin.TabularInline):
+class PlanMethodInline(StaleInlineMixin, thai_admin.TabularInline):
     model = PlanMethod
     extra = 0
 
 
-class ActionItemInline(thai_admin.TabularInline):
+class ActionItemInline(StaleInlineMixin, thai_admin.TabularInline):
     model = ActionItem
     fields = ["number", "text", "owner", "due_date", "status", "percent"]
+    # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
+    readonly_fields = ["status", "percent"]
     extra = 0
 
 
 @admin.register(PlanTopic)
-class PlanTopicAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class PlanTopicAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
     resource_classes = [resources.PlanTopicResource]
     list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
     list_display_links = ["number", "title"]
@@ -108,9 +112,11 @@ class PlanMethodAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
     resource_classes = [resources.ActionItemResource]
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
+    # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
+    readonly_fields = ["status", "percent"]
     list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
     search_fields = ["text", "topic__title"]
     list_select_related = ["topic", "owner__parent"]
@@ -134,6 +140,13 @@ class ProgressUpdateAdmin(thai_admin.HistoryAdmin):
         "created_at",
         "is_example",
     ]
+    readonly_fields = ["evidence_name"]
+
+    def save_model(self, request, obj, form, change):
+        if "evidence_file" in form.changed_data:
+            file = form.cleaned_data.get("evidence_file")
+            obj.evidence_name = evidence_display_name(file.name) if file else ""
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReminderLog)

@@ -1,12 +1,31 @@
+import uuid
+
 from django import forms
 
-from .models import ActionItem
+from ita_portal.stale import StaleFormMixin
+
+from .models import ActionItem, ProgressUpdate
 from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 
 
-class ProgressUpdateForm(forms.Form):
-    """What a division head reports; the rules live in services.progress_update_create."""
+class ProgressUpdateForm(StaleFormMixin, forms.Form):
+    """What a division head reports; the rules live in services.progress_update_create.
 
+    It remembers the item's status and percent as shown (ita_portal.stale): a report sent after
+    someone else reported meanwhile is refused by the service, showing what changed."""
+
+    stale_fields = ["status", "percent"]
+    stale_check_in_clean = False  # the service checks, under its lock on the item
+
+    def __init__(self, *args, item, **kwargs):
+        self.item = item
+        super().__init__(*args, **kwargs)
+
+    def stale_object(self):
+        return self.item
+
+    # A fresh id each time the form is shown: the same form sent twice saves one report.
+    submission = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label="สถานะ",
         choices=ActionItem.Status.choices,
@@ -31,12 +50,14 @@ class ProgressUpdateForm(forms.Form):
     public_summary = forms.CharField(
         label="สรุปสำหรับเผยแพร่",
         required=False,
+        max_length=ProgressUpdate._meta.get_field("public_summary").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน (ไม่แสดงชื่อผู้รายงาน)",
     )
     note = forms.CharField(
         label="บันทึกภายใน",
         required=False,
+        max_length=ProgressUpdate._meta.get_field("note").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="เห็นเฉพาะเจ้าหน้าที่และผู้รับผิดชอบ ไม่เผยแพร่",
     )

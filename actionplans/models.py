@@ -1,6 +1,10 @@
 """The action plan (ส่วนที่ ๒ of the report) and the tracking of its items through the year."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -99,7 +103,7 @@ class PlanMethod(models.Model):
         PlanTopic, models.CASCADE, related_name="methods", verbose_name=_("หัวข้อ")
     )
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
-    text = models.TextField(_("วิธีการ"))
+    text = models.TextField(_("วิธีการ"), max_length=2000)
 
     history = HistoricalRecords()
 
@@ -110,6 +114,28 @@ class PlanMethod(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
+
+
+DONE = "done"
+
+
+def done_iff_100(name):
+    """A named constraint: done exactly when 100 %, on every path (service, admin, SQL)."""
+    return models.CheckConstraint(
+        condition=(Q(status=DONE) & Q(percent=100)) | (~Q(status=DONE) & Q(percent__lt=100)),
+        name=name,
+    )
+
+
+def check_done_iff_100(status, percent):
+    if percent is None or status is None:
+        return
+    if status == DONE and percent != 100:
+        raise ValidationError({"percent": "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"})
+    if status != DONE and percent == 100:
+        raise ValidationError(
+            {"status": "ความก้าวหน้าร้อยละ 100 คืองานที่เสร็จแล้ว: เลือกสถานะ “เสร็จแล้ว” หรือกรอกน้อยกว่า 100"}
+        )
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -142,7 +168,7 @@ class ActionItem(models.Model):
         PlanTopic, models.CASCADE, related_name="items", verbose_name=_("หัวข้อ")
     )
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
-    text = models.TextField(_("ขั้นตอน/วิธีปฏิบัติ"))
+    text = models.TextField(_("ขั้นตอน/วิธีปฏิบัติ"), max_length=1000)
     owner = models.ForeignKey(
         Division,
         models.PROTECT,
@@ -175,6 +201,7 @@ class ActionItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "number"], name="action_item_number_unique"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="action_item_percent_0_100"),
+            done_iff_100("action_item_done_iff_100"),
         ]
 
     def __str__(self):
@@ -186,9 +213,33 @@ class ActionItem(models.Model):
         closed = (self.Status.DONE, self.Status.CANCELLED)
         return self.status not in closed and self.due_date < timezone.localdate()
 
+    def clean(self):
+        super().clean()
+        check_done_iff_100(self.status, self.percent)
+
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.item_id}/{filename}"
+    """A short random name with the (ASCII) extension as given: the user's own name, Thai and
+    up to 255 characters, would not fit a disk's 255 bytes, and Django's name cleaning drops
+    Thai vowels and tone marks. The name as given is kept in `evidence_name`."""
+    suffix = PurePath(filename).suffix
+    if not (suffix[1:].isascii() and suffix[1:].isalnum()):
+        suffix = ""
+    return f"evidence/{instance.item_id}/{uuid.uuid4().hex}{suffix}"
+
+
+EVIDENCE_NAME_MAX = 255
+
+
+def evidence_display_name(name):
+    """The uploaded file's name as the user's computer gave it, cut to 255 characters keeping
+    the extension: what is shown and what the download is called."""
+    name = PurePath(name or "").name.strip()
+    if len(name) <= EVIDENCE_NAME_MAX:
+        return name
+    suffix = PurePath(name).suffix
+    suffix = suffix if len(suffix) <= 16 else ""
+    return name[: EVIDENCE_NAME_MAX - len(suffix)] + suffix
 
 
 class ProgressUpdate(models.Model):
@@ -211,10 +262,13 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"))
     public_summary = models.TextField(
         _("สรุปสำหรับเผยแพร่"),
+        max_length=2000,
         blank=True,
         help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
     )
-    note = models.TextField(_("บันทึกภายใน"), blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ"))
+    note = models.TextField(
+        _("บันทึกภายใน"), max_length=4000, blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ")
+    )
     public_evidence_title = models.CharField(
         _("ชื่อหลักฐานที่เผยแพร่ได้"),
         max_length=300,
@@ -233,11 +287,25 @@ class ProgressUpdate(models.Model):
         validators=[EvidenceFileValidator()],
         help_text=_("PDF รูปภาพ หรือเอกสารสำนักงาน ไม่เกิน 10 เมกะไบต์"),
     )
+    evidence_name = models.CharField(
+        _("ชื่อไฟล์หลักฐาน"),
+        max_length=EVIDENCE_NAME_MAX,
+        blank=True,
+        help_text=_("ชื่อไฟล์ตามที่แนบมา ใช้แสดงและตั้งชื่อไฟล์ที่ดาวน์โหลด (ไฟล์เก็บไว้ด้วยชื่อสุ่ม)"),
+    )
 
     is_example = models.BooleanField(
         _("ข้อมูลตัวอย่าง"),
         default=False,
         help_text=_("รายงานสมมติของข้อมูลสาธิต ไม่ใช่ผลการดำเนินงานจริง"),
+    )
+    submission = models.UUIDField(
+        _("รหัสแบบฟอร์มที่ส่ง"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("สุ่มให้แบบฟอร์มแต่ละครั้ง: กดบันทึกซ้ำจากฟอร์มเดิมจะไม่ได้รายงานซ้ำ"),
     )
 
     history = HistoricalRecords()
@@ -248,10 +316,15 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("รายงานความก้าวหน้า")
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_0_100"),
+            done_iff_100("progress_done_iff_100"),
         ]
 
     def __str__(self):
         return f"{self.item}: {self.percent}%"
+
+    def clean(self):
+        super().clean()
+        check_done_iff_100(self.status, self.percent)
 
 
 class ReminderLog(models.Model):
@@ -324,16 +397,17 @@ class ResultsRound(models.Model):
     )
     closing = models.TextField(
         _("สรุปผลและข้อเสนอ (เจ้าหน้าที่เขียน)"),
+        max_length=5000,
         blank=True,
         help_text=_('เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากตัวเลข (ปุ่ม "ร่างจากข้อมูล")'),
     )
     memo_reference_no = models.CharField(_("บันทึกข้อความ: ที่"), max_length=100, blank=True)
     memo_date = models.DateField(_("บันทึกข้อความ: วันที่"), null=True, blank=True)
-    memo_subject = models.TextField(_("บันทึกข้อความ: เรื่อง"), blank=True)
-    memo_addressee = models.TextField(_("บันทึกข้อความ: เรียน"), blank=True)
-    memo_background = models.TextField(_("บันทึกข้อความ: เรื่องเดิม"), blank=True)
-    memo_facts = models.TextField(_("บันทึกข้อความ: ข้อเท็จจริง"), blank=True)
-    memo_consideration = models.TextField(_("บันทึกข้อความ: ข้อพิจารณา"), blank=True)
+    memo_subject = models.TextField(_("บันทึกข้อความ: เรื่อง"), max_length=500, blank=True)
+    memo_addressee = models.TextField(_("บันทึกข้อความ: เรียน"), max_length=300, blank=True)
+    memo_background = models.TextField(_("บันทึกข้อความ: เรื่องเดิม"), max_length=5000, blank=True)
+    memo_facts = models.TextField(_("บันทึกข้อความ: ข้อเท็จจริง"), max_length=5000, blank=True)
+    memo_consideration = models.TextField(_("บันทึกข้อความ: ข้อพิจารณา"), max_length=5000, blank=True)
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True, editable=False)
     revision = models.PositiveSmallIntegerField(
         _("ฉบับแก้ไขครั้งที่"), default=0, editable=False, help_text=_("๐ คือฉบับแรก")
@@ -341,6 +415,7 @@ class ResultsRound(models.Model):
     revised_at = models.DateTimeField(_("แก้ไขเมื่อ"), null=True, blank=True, editable=False)
     revision_note = models.TextField(
         _("เหตุผลการออกฉบับแก้ไข"),
+        max_length=2000,
         blank=True,
         help_text=_("พิมพ์ในฉบับแก้ไขที่เผยแพร่ เช่น ส่วนงานรายงานผลย้อนหลังที่ตกหล่น"),
     )

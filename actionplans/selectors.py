@@ -40,7 +40,7 @@ def action_item_timeline(item):
     for newer, older in zip(updates, [*updates[1:], None], strict=False):
         changed = older is not None and older.status != newer.status
         newer.previous_status_label = ActionItem.Status(older.status).label if changed else ""
-        newer.evidence_filename = PurePath(newer.evidence_file.name).name
+        newer.evidence_filename = newer.evidence_name or PurePath(newer.evidence_file.name).name
     return updates
 
 

@@ -16,6 +16,7 @@ from assessments import caching
 from assessments.models import Assessment
 from assessments.selectors import published_results_rounds as selectors_published_rounds
 from ita_portal import spreadsheets
+from ita_portal.stale import StaleSave
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -95,17 +96,26 @@ def action_list(request):
 def action_detail(request, pk):
     item = _item_for(request.user, pk)
     if request.method == "POST":
-        form = ProgressUpdateForm(request.POST, request.FILES)
+        form = ProgressUpdateForm(request.POST, request.FILES, item=item)
         if form.is_valid():
             try:
-                progress_update_create(item=item, author=request.user, **form.cleaned_data)
+                update = progress_update_create(item=item, author=request.user, **form.cleaned_data)
+            except StaleSave as e:
+                form.stale_refused(e)
+                _add_errors(form, e)
+                item = e.obj  # show the item as it is now
             except ValidationError as e:
                 _add_errors(form, e)
             else:
-                messages.success(request, "บันทึกความก้าวหน้าแล้ว")
+                if update.already_saved:
+                    messages.info(request, "รายงานนี้บันทึกไว้แล้ว (ส่งแบบฟอร์มเดิมซ้ำ จึงไม่บันทึกซ้ำอีก)")
+                else:
+                    messages.success(request, "บันทึกความก้าวหน้าแล้ว")
                 return redirect("actionplans:item", pk=item.pk)
     else:
-        form = ProgressUpdateForm(initial={"status": item.status, "percent": item.percent})
+        form = ProgressUpdateForm(
+            initial={"status": item.status, "percent": item.percent}, item=item
+        )
 
     context = {
         "item": item,
@@ -144,7 +154,8 @@ def evidence_download(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=Path(update.evidence_file.name).name,
+        # The name as uploaded; Django writes it as RFC 5987 filename*=utf-8''… when not ASCII.
+        filename=update.evidence_name or Path(update.evidence_file.name).name,
         content_type="application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

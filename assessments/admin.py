@@ -12,6 +12,7 @@ from import_export.forms import ConfirmImportForm
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 from ita_portal import thai_admin
 from ita_portal.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
+from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import exporting, findings, memo, resources, services
 from .models import (
@@ -134,7 +135,7 @@ class ToolScoreInline(thai_admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(thai_admin.HistoryAdmin):
+class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = [
         "fiscal_year",
         "organization",
@@ -403,7 +404,7 @@ class GuidelineForm(InYearForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class FindingAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
     resource_classes = [resources.FindingResource]
     form = FindingForm
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
@@ -425,7 +426,7 @@ class FindingAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class GuidelineAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
     resource_classes = [resources.GuidelineResource]
     form = GuidelineForm
     list_display = ["assessment", "indicator", "order", "short_text"]
@@ -438,13 +439,13 @@ class GuidelineAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
         return obj.text[:100]
 
 
-class MemoSignatureInline(thai_admin.StackedInline):
+class MemoSignatureInline(StaleInlineMixin, thai_admin.StackedInline):
     model = MemoSignature
     extra = 0
 
 
 @admin.register(Memo)
-class MemoAdmin(thai_admin.HistoryAdmin):
+class MemoAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["assessment", "reference_no", "date", "subject", "edited_by_person"]
     list_select_related = ["assessment"]
     search_fields = ["subject", "reference_no"]

@@ -35,7 +35,7 @@ class Organization(models.Model):
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, help_text=_("เช่น เทศบาลเมืองดอนสัก"))
     district = models.CharField(_("อำเภอ"), max_length=100)
     province = models.CharField(_("จังหวัด"), max_length=100)
-    address = models.TextField(_("ที่อยู่"), blank=True)
+    address = models.TextField(_("ที่อยู่"), max_length=500, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
     memo_department = models.CharField(
@@ -150,16 +150,19 @@ class Assessment(models.Model):
     )
     summary = models.TextField(
         _("สรุปผลการประเมิน"),
+        max_length=4000,
         blank=True,
         help_text=_("ย่อหน้าสรุปผลก่อนตารางคะแนน เว้นว่างเพื่อให้ระบบเขียนจากคะแนน ระดับ และเป้าหมาย"),
     )
     reflection = models.TextField(
         _("ข้อสะท้อนจากผลการประเมิน"),
+        max_length=4000,
         blank=True,
         help_text=_('ย่อหน้า "จากผลการประเมิน ITA สะท้อนให้เห็นว่า …" ในรายงาน'),
     )
     analysis_intro = models.TextField(
         _("บทนำการวิเคราะห์"),
+        max_length=4000,
         blank=True,
         help_text=_('ย่อหน้า "ทั้งนี้ เพื่อให้เกิดการปรับปรุงพัฒนาองค์กร …" ก่อนส่วนที่ ๑'),
     )
@@ -337,10 +340,14 @@ class Finding(models.Model):
     )
     kind = models.CharField(_("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.WEAKNESS)
     issue = models.TextField(
-        _("ประเด็น"), blank=True, help_text=_('ข้อบกพร่องที่พบ (ข้อความหลังคำว่า "ประเด็น")')
+        _("ประเด็น"),
+        max_length=2000,
+        blank=True,
+        help_text=_('ข้อบกพร่องที่พบ (ข้อความหลังคำว่า "ประเด็น")'),
     )
     recommendation = models.TextField(
         _("ข้อเสนอแนะ / ข้อความ"),
+        max_length=3000,
         help_text=_('ข้อเสนอแนะ (ข้อความหลังคำว่า "ดังนั้น") หรือข้อความรักษาระดับคะแนน/ข้อสังเกต'),
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
@@ -372,7 +379,7 @@ class Guideline(models.Model):
     )
     indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
-    text = models.TextField(_("แนวทางการพัฒนา"))
+    text = models.TextField(_("แนวทางการพัฒนา"), max_length=2000)
 
     history = HistoricalRecords()
 
@@ -398,11 +405,11 @@ class Memo(models.Model):
     phone = models.CharField(_("โทร."), max_length=50, blank=True)
     reference_no = models.CharField(_("ที่"), max_length=100, blank=True)
     date = models.DateField(_("วันที่"), null=True, blank=True)
-    subject = models.TextField(_("เรื่อง"))
-    addressee = models.TextField(_("เรียน"))
-    background = models.TextField(_("เรื่องเดิม"))
-    facts = models.TextField(_("ข้อเท็จจริง"))
-    consideration = models.TextField(_("ข้อพิจารณา"))
+    subject = models.TextField(_("เรื่อง"), max_length=500)
+    addressee = models.TextField(_("เรียน"), max_length=300)
+    background = models.TextField(_("เรื่องเดิม"), max_length=5000)
+    facts = models.TextField(_("ข้อเท็จจริง"), max_length=5000)
+    consideration = models.TextField(_("ข้อพิจารณา"), max_length=5000)
     closing = models.CharField(_("คำลงท้าย"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา")
     edited_by_person = models.BooleanField(
         _("แก้ไขโดยเจ้าหน้าที่แล้ว"),
@@ -453,9 +460,12 @@ class MemoSignature(models.Model):
         ),
     )
     name = models.CharField(_("ชื่อ-สกุล"), max_length=200, help_text=_("ไม่ต้องใส่วงเล็บ"))
-    position = models.TextField(_("ตำแหน่ง"), help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …"))
+    position = models.TextField(
+        _("ตำแหน่ง"), max_length=300, help_text=_("หลายบรรทัดได้ เช่น ปฏิบัติราชการแทน …")
+    )
     opinion = models.TextField(
         _("ความเห็น/คำสั่ง"),
+        max_length=1000,
         blank=True,
         help_text=_("เว้นว่างไว้ได้: บันทึกพิมพ์เส้นประให้เขียนความเห็นด้วยมือ"),
     )

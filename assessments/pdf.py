@@ -19,6 +19,7 @@ and reading the file.
 import hashlib
 import mimetypes
 import os
+import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -283,3 +284,49 @@ def cached_pdf(name, template, context):
             old.unlink(missing_ok=True)
     cache.set(memo, (version, key), None)
     return CachedPdf(path, key, rendered=True)
+
+
+_CACHED_NAME = re.compile(r"^(?P<name>.+)-(?P<key>[0-9a-f]{32})\.pdf$")
+_YEAR = re.compile(r"-(?P<year>\d{4})(?:-|$)")
+
+
+def prune_cache():
+    """Delete the cached PDFs no current document needs; returns how many were deleted.
+
+    A file "<name>-<key>.pdf" goes when its year no longer exists, when it is a draft's PDF
+    ("…-draft") of a published year or a public PDF of a year withdrawn to a draft, and when a
+    newer version of the same document is there (superseded). Left-over temporary files go too.
+    Run when a year is published or withdrawn, and by `manage.py prune_pdf_cache` (cron).
+    """
+    from .models import Assessment
+
+    directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
+    if not directory.is_dir():
+        return 0
+    published = dict(Assessment.objects.values_list("fiscal_year", "status"))
+    newest, doomed = {}, []
+    for path in directory.iterdir():
+        if path.suffix == ".tmp" and path.name.startswith("."):
+            if path.stat().st_mtime < datetime.now().timestamp() - 3600:
+                doomed.append(path)
+            continue
+        match = _CACHED_NAME.match(path.name)
+        if not match:
+            continue
+        name = match["name"]
+        year = _YEAR.search(name)
+        status = published.get(int(year["year"])) if year else "published"
+        is_draft_pdf = name.endswith("-draft")
+        if status is None or is_draft_pdf != (status != "published"):
+            doomed.append(path)
+            continue
+        best = newest.get(name)
+        if best is None or path.stat().st_mtime > best.stat().st_mtime:
+            if best is not None:
+                doomed.append(best)
+            newest[name] = path
+        else:
+            doomed.append(path)
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return len(doomed)

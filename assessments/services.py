@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from indicators.models import FrameworkYear
 
+from . import pdf
 from .models import Assessment
 
 
@@ -54,5 +55,10 @@ def assessment_publication_stamp(*, assessment, now=None):
     if assessment.status == Assessment.Status.PUBLISHED:
         if assessment.published_at is None:
             assessment.published_at = now or timezone.now()
+            # Its draft PDFs are needed no more.
+            transaction.on_commit(pdf.prune_cache)
     else:
+        if assessment.published_at is not None:
+            # Withdrawn: its public PDFs must not linger.
+            transaction.on_commit(pdf.prune_cache)
         assessment.published_at = None

@@ -13,7 +13,9 @@ A throwaway PostgreSQL 15 cluster and gunicorn (2 workers, deploy/gunicorn.conf.
    failed meanwhile. During the restart a division head posts progress updates through the real
    form (sign-in, CSRF token, cookies): afterwards the database must hold exactly one row for
    each update that was accepted (302) and none for each refused, and the item must show its
-   newest saved update (never half-saved).
+   newest saved update (never half-saved);
+4. heads and staff editing the same items at once (bench/concurrent_edits.py): lost updates,
+   500s and duplicates counted from the database afterwards, each must be 0.
 
 Everything runs on 127.0.0.1, bounded in time, and every process started is stopped even on
 failure. Needs root and the PostgreSQL 15 server binaries (as .ci/run does). Its results go to
@@ -39,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common  # noqa: E402
+from bench import common, concurrent_edits  # noqa: E402
 from bench.common import HOST, log  # noqa: E402
 
 PAGES = ["/", "/reports/2568/", "/reports/2568/memo/", "/reports/2568/plan/"]
@@ -48,6 +50,10 @@ STEADY_SECONDS = int(os.environ.get("LOADTEST_SECONDS", "30"))
 DOWN_SECONDS = 3
 POSTERS = 3
 HEAD = ("loadtest-head", "loadtest-pass-2568-x")
+# Phase 4: heads and staff editing the same items at once (bench/concurrent_edits.py).
+EDIT_SECONDS = int(os.environ.get("LOADTEST_EDIT_SECONDS", "20"))
+EDIT_HEADS = 4
+STAFF = ("loadtest-staff-1", "loadtest-staff-2")
 
 SETUP = """
 import json
@@ -57,7 +63,13 @@ user = get_user_model().objects.create_user({username!r}, password={password!r})
 division = Division.objects.get(name="งานธุรการ")
 division.heads.add(user)
 item = ActionItem.objects.filter(owner=division).order_by("pk").first()
-print(json.dumps({{"item": item.pk}}))
+owned = ActionItem.objects.filter(owner=division).order_by("pk")
+edited = list(owned.values_list("pk", flat=True)[:3])
+for name in {staff!r}:
+    get_user_model().objects.create_user(
+        name, password={password!r}, is_staff=True, is_superuser=True
+    )
+print(json.dumps({{"item": item.pk, "edited": edited}}))
 """
 
 CHECK = """
@@ -102,10 +114,10 @@ class HeadClient:
     def csrf(html):
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    def sign_in(self, username, password):
-        status, html = self.request("/accounts/login/")
+    def sign_in(self, username, password, login_path="/accounts/login/"):
+        status, html = self.request(login_path)
         status, _ = self.request(
-            "/accounts/login/",
+            login_path,
             {"csrfmiddlewaretoken": self.csrf(html), "username": username, "password": password},
         )
         if status != 302:
@@ -174,7 +186,10 @@ def main():
             log(f"PostgreSQL {pg_version} on port {pg.port}; migrating")
             common.manage(env, "migrate", "--noinput")
             common.manage(env, "load_demo", "--no-accounts")
-            item = run_manage_script(env, SETUP.format(username=HEAD[0], password=HEAD[1]))["item"]
+            setup = run_manage_script(
+                env, SETUP.format(username=HEAD[0], password=HEAD[1], staff=STAFF)
+            )
+            item, edited = setup["item"], setup["edited"]
             with common.Gunicorn(env, workers=2, GUNICORN_GRACEFUL_TIMEOUT=5) as server:
                 for path in PAGES:
                     assert common.get(server.port, path)[0] == 200, path
@@ -242,6 +257,21 @@ def main():
                 p = pg_load.summary()
                 check = run_manage_script(env, CHECK.format(item=item))
 
+                # 4. heads and staff editing the same items at once
+                log(
+                    f"concurrent edits: {EDIT_HEADS} head sessions and {len(STAFF)} staff on "
+                    f"{len(edited)} items for {EDIT_SECONDS} s"
+                )
+                edits, edit_verdict = concurrent_edits.run(
+                    lambda: HeadClient(server.port),
+                    [HEAD] * EDIT_HEADS,
+                    [(name, HEAD[1]) for name in STAFF],
+                    edited,
+                    EDIT_SECONDS,
+                    lambda script: run_manage_script(env, script),
+                )
+                log(f"concurrent edits: {edit_verdict}")
+
         # --- verdicts
         rows = check["rows"]
         accepted = [(m, pct) for m, pct, o in posts if o == "accepted"]
@@ -301,6 +331,30 @@ def main():
             f"{len(twice)}; refused updates saved anyway: {len(ghost)}; the item shows "
             f"{check['item_percent']} %, as its newest saved update does "
             f"({check['newest']} %). " + ("Never half-saved: met." if consistent else "NOT met."),
+        ]
+        e = edit_verdict
+        edits_met = e["lost"] == 0 and e["duplicates"] == 0 and edits.server_errors == 0
+        lines += [
+            "",
+            f"Heads and staff editing the same {len(edited)} items at once for {EDIT_SECONDS} s "
+            f"({EDIT_HEADS} head sessions posting progress through /actions/, a quarter of the "
+            f"forms sent twice as a double click does; {len(STAFF)} staff saving the items' "
+            "admin form, each save adding one to a counter in the item's text; a save refused "
+            "as stale is reloaded and applied again, as a person would):",
+            "",
+            "| requests | 500s | reports accepted | double submits | staff saves accepted | "
+            "stale saves refused (then re-applied) | lost updates | duplicates |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| {edits.requests:,} | {edits.server_errors} | {len(edits.reports)} | "
+            f"{edits.double_submits} | {e['staff_saves']} | {edits.stale_refusals} | "
+            f"{e['lost']} | {e['duplicates']} |",
+            "",
+            f"Lost updates counts accepted staff saves missing from the items' counters "
+            f"({e['staff_saves']} accepted, counters sum to {e['counters']}), accepted reports "
+            f"not in the database ({e['missing_reports']}) and items whose status and percent "
+            f"are not their newest report's ({e['rolled_back']}); duplicates, reports saved more "
+            f"than once ({e['rows']} rows for {len(edits.reports)} accepted reports). "
+            + ("Lost updates 0, 500s 0, duplicates 0: met." if edits_met else "NOT met."),
         ]
         if k["errors"]:
             lines.append(

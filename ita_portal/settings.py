@@ -131,6 +131,18 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run's zero-set-up default) has no row locks: select_for_update is a no-op.
+    # A transaction that began reading and then writes cannot wait for another writer and
+    # fails at once with "database is locked". IMMEDIATE takes the write lock when the
+    # transaction begins, so writers queue (up to SQLITE_TIMEOUT seconds) instead of failing;
+    # WAL lets pages be read while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,6 +231,9 @@ EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "evidence"))
 # See README "Deploying". Production runs behind nginx (deploy/nginx-ita-portal.conf), which
 # terminates TLS and passes X-Forwarded-Proto and X-Real-IP; BEHIND_PROXY says to believe them.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
+# The proxy's own addresses: X-Real-IP is believed only on requests coming from these, so a
+# client that reaches gunicorn directly cannot choose its address (ita_portal.security).
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -256,14 +271,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in throttling (django-axes): 5 wrong passwords for one user name from one address lock
-# that pair out for AXES_COOLOFF_MINUTES; staff unlock early with `manage.py axes_reset_username`.
+# that pair out for AXES_COOLOFF_MINUTES; AXES_USERNAME_FAILURE_LIMIT (10) wrong passwords for
+# one user name from all addresses together lock the name everywhere for as long
+# (ita_portal.security.lockout_parameters). Staff unlock early with `manage.py
+# axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = "ita_portal.security.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"

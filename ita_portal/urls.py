@@ -21,4 +21,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and only the public uploads (the emblem), as nginx does in production:
+    # the PDF cache (drafts included) and anything else under MEDIA_ROOT are never served from
+    # disk; PDFs go out only through their permission-checked views.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}emblems/", document_root=settings.MEDIA_ROOT / "emblems"
+    )
