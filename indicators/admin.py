@@ -23,7 +23,7 @@ from ita_portal import thai_admin
 
 from . import services, workbook
 from .codes import normalise_code
-from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 
@@ -197,16 +197,7 @@ class QuestionFormSet(YearFormSet):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = [
-            "code",
-            "title",
-            "indicator",
-            "order",
-            "topic_key",
-            "merged_topic_keys",
-            "title_is_summary",
-            "standard_recommendation",
-        ]
+        fields = QUESTION_FIELDS
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "standard_recommendation": forms.Textarea(attrs={"rows": 2, "cols": 40}),

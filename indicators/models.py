@@ -217,6 +217,19 @@ class QuestionManager(models.Manager):
         return self.get(framework__year=year, code=code)
 
 
+# The question fields staff edit, in the order the editor and the framework workbook show them.
+QUESTION_FIELDS = (
+    "code",
+    "title",
+    "indicator",
+    "order",
+    "topic_key",
+    "merged_topic_keys",
+    "title_is_summary",
+    "standard_recommendation",
+)
+
+
 class Question(models.Model):
     """A question (IIT/EIT) or a disclosure item (OIT) of one framework year.
 

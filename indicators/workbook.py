@@ -17,7 +17,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 
 from .codes import normalise_code
-from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -181,16 +181,7 @@ class QuestionResource(YearResource):
 
     class Meta:
         model = Question
-        fields = (
-            "code",
-            "title",
-            "indicator",
-            "order",
-            "topic_key",
-            "merged_topic_keys",
-            "title_is_summary",
-            "standard_recommendation",
-        )
+        fields = QUESTION_FIELDS
         import_id_fields = ("code",)
 
     def __init__(self, framework=None, **kwargs):
