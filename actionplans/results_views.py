@@ -7,8 +7,6 @@ is a staff preview computed live and marked ฉบับร่าง, and 404 to
 are cached as the analysis report's are (assessments.caching, assessments.pdf).
 """
 
-import csv
-import io
 import logging
 import threading
 
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import caching, pdf
 from assessments.views import assessment_or_404, pdf_response
+from ita_portal import spreadsheets
 
 from .models import ResultsRound
 from .rounds import find_round, parse_round, round_context
@@ -210,52 +209,32 @@ def results_json(request, year, slug):
 @require_GET
 def results_csv(request, year, slug):
     data = open_data(*_published_round(year, slug))
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the Thai as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADERS)
+    rows = [CSV_HEADERS]
     for topic in data["topics"]:
         for item in topic["items"]:
-            writer.writerow(
+            rows.append(
                 [
-                    _cell(v)
-                    for v in (
-                        data["fiscal_year"],
-                        data["round"],
-                        data["cutoff"],
-                        topic["number"],
-                        item["label"],
-                        item["text"],
-                        item["owner"],
-                        item["due_date"],
-                        item["status"],
-                        item["percent"],
-                        item["timing"],
-                        item["done_on"] or "",
-                        " | ".join(f"{s['date']}: {s['text']}" for s in item["summaries"]),
-                        " | ".join(e["title"] for e in item["evidence"]),
-                        "1" if item["example"] else "0",
-                    )
+                    data["fiscal_year"],
+                    data["round"],
+                    data["cutoff"],
+                    topic["number"],
+                    item["label"],
+                    item["text"],
+                    item["owner"],
+                    item["due_date"],
+                    item["status"],
+                    item["percent"],
+                    item["timing"],
+                    item["done_on"] or "",
+                    " | ".join(f"{s['date']}: {s['text']}" for s in item["summaries"]),
+                    " | ".join(e["title"] for e in item["evidence"]),
+                    "1" if item["example"] else "0",
                 ]
             )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    # The one export rule (ita_portal.spreadsheets): text a spreadsheet would run is neutralised,
+    # and a BOM lets Excel read the Thai.
+    response = HttpResponse(spreadsheets.csv_text(rows), content_type=spreadsheets.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'inline; filename="ita-{data["fiscal_year"]}-results-{data["round"]}.csv"'
     )
     return response
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula (staff and heads type these)."""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

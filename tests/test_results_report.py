@@ -225,6 +225,15 @@ def test_open_data_is_the_published_figures_without_private_parts(demo, six_mont
         assert secret not in text
 
 
+def test_results_csv_writes_item_text_as_text_never_as_a_formula(demo, six_months):
+    item = ActionItem.objects.filter(topic__assessment=demo).first()
+    ActionItem.objects.filter(pk=item.pk).update(text='=HYPERLINK("http://x","y")')
+    results_round_publish(rnd=six_months)
+    csv = Client().get(CSV).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in csv
+    assert ",=HYPERLINK(" not in csv and ',"=HYPERLINK(' not in csv
+
+
 def test_the_years_report_links_its_published_rounds(demo, six_months):
     assert "/reports/2568/results/6m/" not in Client().get("/reports/2568/").content.decode()
     results_round_publish(rnd=six_months)
