@@ -7,9 +7,8 @@ inline is valid). A year used by a published report keeps its structure; names a
 editable.
 """
 
-import base64
-
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai_admin
@@ -299,6 +299,12 @@ class WorkbookImportForm(forms.Form):
 
 IMPORT_SALT = "indicators.workbook"
 IMPORT_MAX_AGE = 60 * 60
+
+
+def _tmp_storage(**kwargs):
+    return import_string(settings.IMPORT_EXPORT_TMP_STORAGE_CLASS)(read_mode="rb", **kwargs)
+
+
 ERRORS_SHOWN = 100
 
 
@@ -394,12 +400,12 @@ class FrameworkYearAdmin(thai_admin.ModelAdmin):
             except ValidationError as e:
                 errors = e.messages
             else:
+                # The file waits in django-import-export's temporary storage, as the score
+                # import's does: only its name is posted back, never the file itself.
+                tmp = _tmp_storage()
+                tmp.save(data)
                 payload = signing.dumps(
-                    {
-                        "year": plan.year,
-                        "name": plan.name,
-                        "data": base64.b64encode(data).decode(),
-                    },
+                    {"year": plan.year, "name": plan.name, "tmp": tmp.name},
                     salt=IMPORT_SALT,
                     compress=True,
                 )
@@ -432,9 +438,15 @@ class FrameworkYearAdmin(thai_admin.ModelAdmin):
         except signing.BadSignature:
             messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
             return redirect("admin:indicators_frameworkyear_import")
+        tmp = _tmp_storage(name=payload["tmp"])
+        try:
+            data = tmp.read()
+        except OSError:
+            messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
+            return redirect("admin:indicators_frameworkyear_import")
         try:
             plan = workbook.framework_import(
-                data=base64.b64decode(payload["data"]),
+                data=data,
                 year=payload["year"],
                 name=payload["name"],
                 dry_run=False,
@@ -443,6 +455,7 @@ class FrameworkYearAdmin(thai_admin.ModelAdmin):
             for message in e.messages[:ERRORS_SHOWN]:
                 messages.error(request, message)
             return redirect("admin:indicators_frameworkyear_import")
+        tmp.remove()
         messages.success(
             request,
             _("นำเข้ากรอบการประเมินปี %(year)s แล้ว: %(q)d ข้อคำถาม")
