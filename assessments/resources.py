@@ -16,7 +16,7 @@ from import_export import fields, resources, widgets
 
 from indicators.codes import normalise_code
 from indicators.models import Question
-from ita_portal.spreadsheets import ThaiModelResource, quote
+from ita_portal.spreadsheets import RowProblems, ThaiModelResource, quote
 from ita_portal.thai import arabic_digits
 
 from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
@@ -248,23 +248,28 @@ class QuestionScoreResource(resources.ModelResource):
         tools = {t.code.upper(): t for t in fw.tools.all()}
         levels = list(fw.rating_levels.values_list("name", flat=True))
         seen = {}
+        codes = {}  # each distinct text read once: a long file repeats the same few codes
         code_i, score_i = headers.index(CODE_COLUMN), headers.index(SCORE_COLUMN)
         for position, values in enumerate(rows, start=1):
-            where = self.where_of(self.header_row + position)
             key, score = values[code_i], values[score_i]
             key_text = "" if key is None else str(key).strip()
             if not key_text and score is None:
                 continue  # a blank row
-            code = normalise_code(key_text)
-            target = reported_key(key_text, indicators, tools) if code is None else None
-            if target is not None:
-                self._check_reported(target, key_text, score, levels, where, seen)
-                continue
-            if code is not None:
+            if key_text not in codes:
+                codes[key_text] = normalise_code(key_text)
+            code = codes[key_text]
+            if code is None:
+                target = reported_key(key_text, indicators, tools)
+                if target is not None:
+                    where = self.where_of(self.header_row + position)
+                    self._check_reported(target, key_text, score, levels, where, seen)
+                    continue
+            else:
                 if code in seen:
+                    where = self.where_of(self.header_row + position)
                     self.pre_errors.append(f"{where}: ข้อ {code} ซ้ำกับ{seen[code]}")
                     continue
-                seen[code] = where
+                seen[code] = self.where_of(self.header_row + position)
                 if score is None:
                     self.skipped_empty.append(code)
                     continue
@@ -314,7 +319,7 @@ class QuestionScoreResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if self.pre_errors:
-            raise ValidationError(self.pre_errors)  # the whole import is rolled back
+            raise RowProblems(self.pre_errors)  # the whole import is rolled back
         self._write_reported(kwargs.get("user"))
         result.score_import = self
         if not result.has_errors() and not result.has_validation_errors():

@@ -1,6 +1,6 @@
 """django-import-export in the admin, the portal's way: every import and export goes through the
-formats of `ita_portal.spreadsheets` (limits before parsing, data never formulas), uploads are
-checked before they are stored, an import is all or nothing, and its messages are Thai.
+formats of `ita_portal.spreadsheets` (limits before parsing, data never formulas), an upload's
+size is checked before it is stored, an import is all or nothing, and its messages are Thai.
 
 Mix `SpreadsheetAdminMixin` into a ModelAdmin and give it `resource_classes`.
 """
@@ -23,16 +23,18 @@ logger = logging.getLogger(__name__)
 
 
 class GuardedImportForm(ImportForm):
-    """The library's upload form, refusing a file past the limits before it is stored."""
+    """The library's upload form, refusing a file past the size limits before it is stored.
+
+    Here only what costs nothing to read: the upload's size and, for an XLSX, the sizes its
+    zip directory declares. The rows and cells are counted once, by the format reading the
+    stored copy (`spreadsheets.open_workbook`), before openpyxl parses anything; a file refused
+    there is removed at once (`add_data_read_fail_error_to_form`)."""
 
     def clean_import_file(self):
         f = self.cleaned_data["import_file"]
-        spreadsheets.check_upload_size(f.size, f.name)
+        spreadsheets.check_upload_size(f.size, f.name)  # before reading it
         f.seek(0)
-        head = f.read(4)
-        if spreadsheets.is_xlsx(head):
-            f.seek(0)
-            spreadsheets.check_xlsx(f.read(), f.name)
+        spreadsheets.check_form_upload(f.read(), f.name)
         f.seek(0)
         return f
 

@@ -22,6 +22,7 @@ Every export goes through `csv_text` / `xlsx_bytes` (or the django-import-export
 which call them): the admin's exports, the /actions/ table and the public data.csv.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -50,6 +51,31 @@ class SpreadsheetRefused(ValidationError):
     """A file past one of the limits, or not a spreadsheet; the message is Thai and short."""
 
 
+class RowProblems(ValidationError):
+    """The problems of a file, one Thai message per row, as a ValidationError.
+
+    Django's ValidationError makes one more exception per message; a file of thousands of bad
+    rows would spend more time on that (and on the garbage collection it sets off) than on
+    reading the file. This one keeps the texts as they are and makes the per-message errors
+    only if something asks for them (`error_list`).
+    """
+
+    def __init__(self, messages):
+        Exception.__init__(self)
+        self._texts = [str(m) for m in messages]
+
+    @property
+    def error_list(self):
+        return [ValidationError(text) for text in self._texts]
+
+    @property
+    def messages(self):
+        return list(self._texts)
+
+    def __iter__(self):
+        return iter(self._texts)
+
+
 def quote(value, limit=QUOTE_CHARS):
     """A cell as an error message may quote it: at most `limit` characters."""
     text = "" if value is None else str(value)
@@ -76,32 +102,50 @@ def is_xlsx(data):
     return data[:4] == b"PK\x03\x04"
 
 
+def check_zip_directory(data, name=None):
+    """Refuse an XLSX whose zip directory declares more than the limits, reading nothing else:
+    the members and their uncompressed sizes (zipfile stops at the declared size and checks the
+    CRC, so a member cannot hold more). Cheap enough for the upload form."""
+    with _zip(data, name) as z:
+        _check_members(z.infolist(), name)
+
+
 def check_xlsx(data, name=None):
     """Refuse an XLSX past the limits before openpyxl parses it.
 
-    First the zip directory: the uncompressed sizes it declares (zipfile stops at the declared
-    size and checks the CRC, so a member cannot hold more). Then one streaming pass over the
-    XML, in C-speed byte scans with bounded memory: rows per part and the longest text between
-    two tags. openpyxl cannot be left to find out: without a <dimension> in the sheet, its
+    First the zip directory (`check_zip_directory`). Then one streaming pass over the XML, in
+    C-speed byte scans with bounded memory: rows per part and the longest text between two
+    tags. openpyxl cannot be left to find out: without a <dimension> in the sheet, its
     read-only mode reads the whole sheet once just to size it (56 s for a million rows).
     """
+    with _zip(data, name) as z:
+        members = z.infolist()
+        _check_members(members, name)
+        rows = 0  # over the whole file: many sheets of a few rows each add up
+        for member in members:
+            with z.open(member) as f:
+                rows = _scan_xml(f, name, rows)
+
+
+@contextlib.contextmanager
+def _zip(data, name):
+    """The zip archive of upload bytes; any read problem is the Thai "not an .xlsx" refusal."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            members = z.infolist()
-            total = sum(m.file_size for m in members)
-            if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
-                raise SpreadsheetRefused(
-                    f"{_file(name)} เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
-                    "(ขนาดข้อมูลสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
-                )
-            rows = 0  # over the whole file: many sheets of a few rows each add up
-            for member in members:
-                with z.open(member) as f:
-                    rows = _scan_xml(f, name, rows)
+            yield z
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         raise SpreadsheetRefused(
             f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
         ) from None
+
+
+def _check_members(members, name):
+    total = sum(m.file_size for m in members)
+    if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
+        raise SpreadsheetRefused(
+            f"{_file(name)} เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
+            "(ขนาดข้อมูลสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+        )
 
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
@@ -139,10 +183,20 @@ def _scan_xml(f, name, rows):
 
 
 def check_upload(data, name=None):
-    """The checks that need no parsing: the file's size and, for an XLSX, its zip directory."""
+    """The checks before parsing: the file's size and, for an XLSX, its zip directory and the
+    streaming scan of rows and cell lengths (`check_xlsx`)."""
     check_upload_size(len(data), name)
     if is_xlsx(data):
         check_xlsx(data, name)
+
+
+def check_form_upload(data, name=None):
+    """What an upload form checks before the file is stored: its size and, for an XLSX, what
+    its zip directory declares. The scan of the contents is left to `open_workbook`, which runs
+    it once, just before parsing."""
+    check_upload_size(len(data), name)
+    if is_xlsx(data):
+        check_zip_directory(data, name)
 
 
 def guarded_rows(rows, sheet):

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from assessments.resources import QuestionScoreResource
 from ita_portal.spreadsheet_admin import import_messages
-from ita_portal.spreadsheets import CSVFormat, SpreadsheetRefused, XLSXFormat, check_upload
+from ita_portal.spreadsheets import (
+    CSVFormat,
+    RowProblems,
+    SpreadsheetRefused,
+    XLSXFormat,
+    check_form_upload,
+)
 from tests.frameworks import upload
 
 FORMAT_INDEX = {"xlsx": 0, "csv": 1}  # the order of ita_portal.spreadsheets.FORMATS
@@ -44,7 +50,7 @@ def import_scores(assessment, data, name="scores.xlsx", *, dry_run=False, user=N
         data = data.encode("utf-8")
     fmt = CSVFormat() if name.endswith(".csv") else XLSXFormat()
     try:
-        check_upload(data, name)
+        check_form_upload(data, name)  # the upload form, then the format reading the file
         dataset = fmt.create_dataset(data)
     except SpreadsheetRefused as e:
         raise ValidationError(e.messages) from None
@@ -55,5 +61,5 @@ def import_scores(assessment, data, name="scores.xlsx", *, dry_run=False, user=N
     assessment.refresh_from_db()  # the reported figures are written to the row, not this copy
     if result.has_errors() or result.has_validation_errors():
         texts, _ = import_messages(result, resource.row_where, limit=10**6)
-        raise ValidationError(texts)
+        raise RowProblems(texts)  # a ValidationError
     return result
