@@ -15,8 +15,15 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from indicators.codes import normalise_code
-from indicators.models import Question
-from ita_portal.spreadsheets import RowProblems, ThaiModelResource, quote
+from indicators.models import Indicator, Question
+from ita_portal.spreadsheets import (
+    LookupListWidget,
+    LookupWidget,
+    RowProblems,
+    ThaiModelResource,
+    cell_text,
+    quote,
+)
 from ita_portal.thai import arabic_digits
 
 from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
@@ -410,20 +417,156 @@ def template_dataset(assessment_or_framework):
 
 
 # --- the other sheets staff keep: findings and guidelines ---------------------------------------
+#
+# Rows are named the way staff name them, never by database ids: a year's result by its fiscal
+# year (ปีงบประมาณ, of this deployment's organization), an indicator by its number and questions by
+# their codes, each looked up only in the framework year that result uses, so that a row stays
+# in its year (2567 and 2568 share codes and numbers). Findings and guidelines have no natural
+# key of their own (two may share an indicator and an order), so they keep "เลขที่ในระบบ" (the
+# database id) to be matched by; a row with it empty is new.
+
+YEAR_COLUMN = "ปีงบประมาณ"
+
+
+class YearScope:
+    """The result of the row's fiscal year (ปีงบประมาณ column), looked up once per year per
+    import; None when the year is empty or unknown (the year column's own error says so)."""
+
+    def __init__(self):
+        self._by_year = {}
+
+    def assessment(self, row, *, required=False):
+        """The row's result; with `required`, a Thai ValueError when there is none (for sheets
+        whose year column is only read to find the row's topic)."""
+        found = self._lookup(row)
+        if found is None and required:
+            text = cell_text((row or {}).get(YEAR_COLUMN))
+            if text is None:
+                raise ValueError(f"ไม่ได้กรอก{YEAR_COLUMN}")
+            raise ValueError(unknown_year(text))
+        return found
+
+    def _lookup(self, row):
+        text = cell_text((row or {}).get(YEAR_COLUMN))
+        if text not in self._by_year:
+            self._by_year[text] = (
+                Assessment.objects.of_site()
+                .select_related("framework")
+                .filter(fiscal_year=text)
+                .first()
+                if text and text.isdigit()
+                else None
+            )
+        return self._by_year[text]
+
+
+def unknown_year(text):
+    return f"ไม่มีผลการประเมินปีงบประมาณ {quote(text)} ในระบบ"
+
+
+def year_field():
+    """The ปีงบประมาณ column: a result of this organization by its fiscal year."""
+    return fields.Field(
+        attribute="assessment",
+        column_name=YEAR_COLUMN,
+        widget=LookupWidget(
+            Assessment,
+            "fiscal_year",
+            scope=lambda row: Assessment.objects.of_site(),
+            unknown=lambda text, row: unknown_year(text),
+        ),
+    )
+
+
+def indicator_field(scope):
+    """The ตัวชี้วัด column: an indicator by its number, in the row's year's framework."""
+
+    def indicators(row):
+        a = scope.assessment(row)
+        return Indicator.objects.filter(framework=a.framework_id) if a else None
+
+    def unknown(text, row):
+        year = scope.assessment(row).framework.year
+        return f"ไม่มีตัวชี้วัดที่ {quote(text)} ในกรอบการประเมินปี {year}"
+
+    return fields.Field(
+        attribute="indicator",
+        column_name="ตัวชี้วัด",
+        widget=LookupWidget(Indicator, "number", scope=indicators, unknown=unknown),
+    )
 
 
 class FindingResource(ThaiModelResource):
+    """Findings by year, indicator number and question codes ("e4, e5"); matched by id."""
+
+    assessment = year_field()
+
     class Meta:
         model = Finding
-        fields = ["id", "assessment", "indicator", "kind", "issue", "recommendation", "order"]
+        fields = ["id", "assessment", "indicator", "questions", "kind", "issue", "recommendation"]
+        fields += ["order"]
         name = "ผลการวิเคราะห์รายข้อ"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        scope = YearScope()  # one per import: each year's result looked up once
+        self.fields["indicator"] = indicator_field(scope)
+        self.fields["questions"] = questions_field(scope)
+
+    def get_queryset(self):
+        return Finding.objects.select_related("assessment", "indicator").prefetch_related(
+            "questions"
+        )
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("assessment", "indicator").prefetch_related("questions")
+
+
+def questions_field(scope):
+    """The ข้อคำถามที่เกี่ยวข้อง column: question codes, "e4, e5", read the forgiving way
+    (`normalise_code`), in the row's year's framework."""
+
+    def questions(row):
+        a = scope.assessment(row)
+        return Question.objects.filter(framework=a.framework_id) if a else None
+
+    def unknown(texts, row):
+        year = scope.assessment(row).framework.year
+        listed = ", ".join(f"“{quote(t)}”" for t in texts)
+        return f"ไม่มีข้อ {listed} ในกรอบการประเมินปี {year}"
+
+    def code(text):
+        text = cell_text(text)
+        return normalise_code(text) or text if text else None
+
+    return fields.Field(
+        attribute="questions",
+        column_name="ข้อคำถามที่เกี่ยวข้อง",
+        widget=LookupListWidget(
+            Question, "code", scope=questions, unknown=unknown, key=code, order="order"
+        ),
+    )
 
 
 class GuidelineResource(ThaiModelResource):
+    """Guidelines by year and indicator number; matched by id."""
+
+    assessment = year_field()
+
     class Meta:
         model = Guideline
         fields = ["id", "assessment", "indicator", "order", "text"]
         name = "แนวทางการพัฒนา"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["indicator"] = indicator_field(YearScope())
+
+    def get_queryset(self):
+        return Guideline.objects.select_related("assessment", "indicator")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("assessment", "indicator")
 
 
 def template_xlsx(assessment_or_framework):

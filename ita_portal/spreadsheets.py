@@ -510,6 +510,88 @@ class BEDateWidget(_widgets.DateWidget):
         return value
 
 
+def cell_text(value):
+    """A key cell as text: stripped, Thai digits as Arabic, "2568.0" (a number cell) as "2568";
+    None when empty."""
+    from ita_portal.thai import arabic_digits
+
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = arabic_digits(str(value)).strip()
+    return text or None
+
+
+class LookupWidget(_widgets.ForeignKeyWidget):
+    """A related row named by a field people know (a division's name, a topic's number, an
+    indicator's number) rather than a database id, looked up only among the rows that
+    `scope(row)` allows (the row's own year); an unknown value is a Thai error naming it.
+
+    `scope(row)` returns a queryset, or None when the row's year itself is unknown (that
+    column's own error says so). `unknown(text, row)` words the error.
+    """
+
+    def __init__(self, model, field, *, scope=None, unknown=None, key=cell_text):
+        super().__init__(model, field=field)
+        self.scope = scope or (lambda row: model.objects.all())
+        self.unknown = unknown or (lambda text, row: f"ไม่รู้จัก “{quote(text)}”")
+        self.key = key
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.scope(row)
+
+    def clean(self, value, row=None, **kwargs):
+        text = self.key(value)
+        if text is None:
+            return None
+        queryset = self.get_queryset(value, row)
+        if queryset is None:
+            return None
+        try:
+            return queryset.get(**{self.field: text})
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise ValueError(self.unknown(text, row)) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(f"“{quote(text)}” ตรงกับมากกว่าหนึ่งรายการ กรุณาแก้ให้ไม่ซ้ำกันก่อน") from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return getattr(value, self.field)
+
+
+class LookupListWidget(_widgets.ManyToManyWidget):
+    """Several related rows as one cell, "e4, e5": each named as `LookupWidget` names one,
+    among the rows `scope(row)` allows; any unknown one is a Thai error naming it."""
+
+    def __init__(self, model, field, *, scope=None, unknown=None, key=cell_text, order=None):
+        super().__init__(model, separator=",", field=field)
+        self.scope = scope or (lambda row: model.objects.all())
+        self.unknown = unknown or (lambda texts, row: f"ไม่รู้จัก “{quote(', '.join(texts))}”")
+        self.key = key
+        self.order = order or field
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return []
+        texts = [t for t in (self.key(part) for part in str(value).split(self.separator)) if t]
+        queryset = self.scope(row)
+        if queryset is None:
+            return []
+        found = {getattr(o, self.field): o for o in queryset.filter(**{f"{self.field}__in": texts})}
+        missing = [t for t in texts if t not in found]
+        if missing:
+            raise ValueError(self.unknown(missing, row))
+        return list(dict.fromkeys(found[t] for t in texts))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        rows = sorted(value.all(), key=lambda o: getattr(o, self.order))
+        return f"{self.separator} ".join(str(getattr(o, self.field)) for o in rows)
+
+
 class ThaiModelResource(_resources.ModelResource):
     """A ModelResource whose columns are the fields' Thai verbose names, so that the files and
     the admin's import and export screens read in Thai (and files are read by those names).
@@ -518,6 +600,41 @@ class ThaiModelResource(_resources.ModelResource):
 
     class Meta:
         skip_unchanged = True
+        # The model's own rules (Thai messages, rows in their year, text limits) on every row.
+        clean_model_instances = True
+
+    def get_instance(self, instance_loader, row):
+        """The stored row the file's row names; a key that cannot be read (an unknown year or
+        topic) makes the row invalid with its Thai message, like any other cell."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError as e:
+            raise DjangoValidationError(str(e)) from None
+        except self._meta.model.MultipleObjectsReturned:
+            raise DjangoValidationError(
+                "แถวนี้ตรงกับข้อมูลในระบบมากกว่าหนึ่งรายการ (ลำดับซ้ำกัน) กรุณาแก้ในระบบให้ไม่ซ้ำกันก่อน"
+            ) from None
+
+    def import_instance(self, instance, row, **kwargs):
+        """The row's fields, then its lists (LookupListWidget columns), checked together so that
+        every problem of a row is reported with the row, before anything is saved."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except DjangoValidationError as e:
+            errors = e.update_error_dict(errors)
+        for column in self.get_import_fields():
+            if isinstance(column.widget, LookupListWidget) and column.column_name in row:
+                try:
+                    column.clean(row)
+                except ValueError as e:
+                    errors[column.attribute] = DjangoValidationError(str(e), code="invalid")
+        if errors:
+            raise DjangoValidationError(errors)
 
     @classmethod
     def widget_from_django_field(cls, f, default=_widgets.Widget):
@@ -525,7 +642,20 @@ class ThaiModelResource(_resources.ModelResource):
 
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
             return BEDateWidget
+        if isinstance(f, models.TextField):
+            return _widgets.CharWidget
         return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        """An empty cell of a text field that may be blank is "" (the library does this only
+        for CharField: an empty TextField cell would be saved as NULL and refused)."""
+        from django.db import models
+
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField) and django_field.blank:
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):

@@ -98,3 +98,22 @@ def test_a_score_row_posted_with_another_years_question_is_refused(staff_client,
     row = QuestionScore(assessment=demo, question=old["question"], score=80)
     with pytest.raises(ValidationError, match="i1 เป็นของกรอบการประเมินปี 2567"):
         row.full_clean()
+
+
+def test_a_guideline_imported_from_a_file_gets_its_own_years_indicator(staff_client, demo, old):
+    """2567 has an indicator 1 too: a file's "ตัวชี้วัด 1" of a 2568 row is 2568's."""
+    from tests.frameworks import upload
+
+    data = "ปีงบประมาณ,ตัวชี้วัด,ลำดับ,แนวทางการพัฒนา\n2568,1,9,แนวทางจากไฟล์\n".encode()
+    url = reverse("admin:assessments_guideline_import")
+    response = staff_client.post(
+        url, {"format": 1, "resource": "0", "import_file": upload(data, "g.csv")}
+    )
+    form = response.context["confirm_form"]
+    staff_client.post(
+        reverse("admin:assessments_guideline_process_import"),
+        {name: form.initial.get(name) for name in form.fields},
+    )
+    guideline = Guideline.objects.get(text="แนวทางจากไฟล์")
+    assert guideline.assessment == demo
+    assert guideline.indicator.framework_id == demo.framework_id != old["indicator"].framework_id
