@@ -7,10 +7,41 @@ the chart's text alternative, the contents and the links between the documents."
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/reports/2568/", "/reports/2568/memo/", "/reports/2568/plan/", "/accounts/login/"]
+# Every page the public (or a person not yet signed in) can open, with the demo year published
+# and its 6-month results round published: test_every_public_page_is_checked keeps this list
+# whole as pages are added.
+PAGES = [
+    "/",
+    "/reports/2568/",
+    "/reports/2568/memo/",
+    "/reports/2568/plan/",
+    "/reports/2568/results/6m/",
+    "/reports/2568/results/6m/memo/",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/MQ/set-password/",  # a reset link that no longer works
+    "/accounts/reset/done/",
+]
+# Pages answered with a redirect to one of the above, and the error page of a year not published.
+REDIRECTS = ["/reports/latest/", "/reports/latest/memo/"]
+NOT_FOUND = "/reports/2400/"
+# What is not a public HTML page: files (PDF, CSV, JSON), signed-in pages, the admin, probes.
+NOT_PAGES = {
+    "healthz",
+    "actionplans:list",
+    "actionplans:item",
+    "actionplans:evidence",
+    "logout",
+    "password_change",
+    "password_change_done",
+}
+FILE_SUFFIXES = (".pdf", ".json", ".csv")
 WIDTHS = [1280, 390]
 
 
@@ -26,10 +57,48 @@ def axe_page(browser):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
+def demo_site(live_server, transactional_db, tmp_path):
+    from actionplans.models import ResultsRound
+    from actionplans.rounds import results_round_publish
+    from assessments.models import Assessment
+
     call_command("load_framework", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    settings.DEBUG = True  # as `make run` loads it: with the example progress
+    try:
+        call_command("load_demo", verbosity=0)
+    finally:
+        settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rnd = ResultsRound(assessment=Assessment.objects.get(fiscal_year=2568), kind="6m")
+    rnd.full_clean()
+    rnd.save()
+    results_round_publish(rnd=rnd)
     return live_server
+
+
+def _patterns(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern) == "admin/":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}"
+
+
+def test_every_public_page_is_checked():
+    """A page added to the portal joins PAGES (or NOT_PAGES, if it is no public page)."""
+    checked = {resolve(url).view_name for url in PAGES + REDIRECTS}
+    missing = [
+        (route, name)
+        for route, name in _patterns(get_resolver())
+        if name not in checked
+        and name not in NOT_PAGES
+        and not route.endswith(FILE_SUFFIXES)
+        and "<path:" not in route  # /static/ and /media/ under DEBUG
+    ]
+    assert missing == []
 
 
 def axe_violations(page):
@@ -52,9 +121,9 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(demo_site, axe_
     found = []
     for width in WIDTHS:
         axe_page.set_viewport_size({"width": width, "height": 900})
-        for url in PAGES:
+        for url in PAGES + REDIRECTS + [NOT_FOUND]:
             response = axe_page.goto(demo_site.url + url)
-            assert response.status == 200, url
+            assert response.status == (404 if url == NOT_FOUND else 200), url
             for v in axe_violations(axe_page):
                 if v["impact"] in ("serious", "critical"):
                     found.append((width, url, v["id"], v["help"], v["nodes"]))
@@ -63,7 +132,7 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(demo_site, axe_
 
 @pytest.mark.browser
 def test_pages_are_thai_with_headings_in_order(demo_site, axe_page):
-    for url in PAGES:
+    for url in PAGES + [NOT_FOUND]:
         axe_page.goto(demo_site.url + url)
         assert axe_page.get_attribute("html", "lang") == "th", url
         levels = axe_page.eval_on_selector_all(
