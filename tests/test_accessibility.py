@@ -7,7 +7,6 @@ the chart's text alternative, the contents and the links between the documents."
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
@@ -57,17 +56,15 @@ def axe_page(browser):
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db, tmp_path):
+def demo_site(live_server, transactional_db, settings, tmp_path):
     from actionplans.models import ResultsRound
     from actionplans.rounds import results_round_publish
     from assessments.models import Assessment
 
     call_command("load_framework", verbosity=0)
     settings.DEBUG = True  # as `make run` loads it: with the example progress
-    try:
-        call_command("load_demo", verbosity=0)
-    finally:
-        settings.DEBUG = False
+    call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path / "media"
     rnd = ResultsRound(assessment=Assessment.objects.get(fiscal_year=2568), kind="6m")
     rnd.full_clean()
