@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -140,6 +141,7 @@ class YearFormSet(forms.BaseInlineFormSet):
     kind = ""
     choice_field = None  # the foreign key to the same year's rows, if any
     choice_model = None
+    year_unique_fields = ()  # unique within the year: codes, numbers, ranks, topic keys
 
     def __init__(self, *args, year_check=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,6 +164,32 @@ class YearFormSet(forms.BaseInlineFormSet):
         # validation.year_problems, with Thai messages naming the rows.
         pass
 
+    def save(self, commit=True):
+        if commit:
+            self._park_unique_values()
+        return super().save(commit)
+
+    def _park_unique_values(self):
+        """Rows are saved one by one, but the year is valid only as a whole: when o1 and o2
+        trade codes, or o25 takes the code of a deleted o26, the first row saved would collide
+        with a row not saved yet. So the rows giving up a unique value (changed or deleted)
+        first take a placeholder no row can have (inside the admin's transaction: nothing of it
+        is seen if the save fails)."""
+        parked = 0
+        for form in self.initial_forms:
+            fields = [f for f in self.year_unique_fields if f in form.changed_data]
+            if not (fields or self._should_delete_form(form)):
+                continue
+            parked += 1
+            placeholders = {}
+            for name in fields or self.year_unique_fields:
+                field = self.model._meta.get_field(name)
+                if isinstance(field, models.IntegerField):
+                    placeholders[name] = 32767 - parked  # smallint's top, never a real number
+                else:
+                    placeholders[name] = f"~{form.instance.pk}"[: field.max_length]
+            self.model.objects.filter(pk=form.instance.pk).update(**placeholders)
+
     def clean(self):
         super().clean()
         check = self.year_check
@@ -178,20 +206,24 @@ class YearFormSet(forms.BaseInlineFormSet):
 
 class ToolFormSet(YearFormSet):
     kind = "tool"
+    year_unique_fields = ("code",)
 
 
 class LevelFormSet(YearFormSet):
     kind = "level"
+    year_unique_fields = ("rank",)
 
 
 class IndicatorFormSet(YearFormSet):
     kind = "indicator"
     choice_field, choice_model = "tool", Tool
+    year_unique_fields = ("number",)
 
 
 class QuestionFormSet(YearFormSet):
     kind = "question"
     choice_field, choice_model = "indicator", Indicator
+    year_unique_fields = ("code", "topic_key")
 
 
 class QuestionForm(forms.ModelForm):

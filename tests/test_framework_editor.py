@@ -213,3 +213,34 @@ def test_the_year_page_query_count_is_fixed(
     with django_assert_max_num_queries(18):
         response = ita_staff_client.get(change_url(fw2570))
     assert response.status_code == 200
+
+
+def test_staff_swap_two_question_codes_in_one_save(ita_staff_client, fw2570):
+    """Renumbering is what the NACC does between years: o1 and o2 trade codes in one save (the
+    codes are unique in a year, so saving the rows one by one would collide halfway)."""
+    data, rows = page_data(ita_staff_client, fw2570)
+    first = fw2570.questions.get(code="o1")
+    second = fw2570.questions.get(code="o2")
+    data[f"{row_of(data, rows, 'Question', code='o1')}-code"] = "O2"
+    data[f"{row_of(data, rows, 'Question', code='o2')}-code"] = "O1"
+    response = ita_staff_client.post(change_url(fw2570), data)
+    assert response.status_code == 302, response.context and response.context["year_problems"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.code, second.code) == ("o2", "o1")
+
+
+def test_staff_give_a_deleted_questions_code_to_another_in_one_save(ita_staff_client, fw2570):
+    """o26 deleted and o25 renumbered o26, indicators 9 and 10 trading numbers: one save."""
+    data, rows = page_data(ita_staff_client, fw2570)
+    o25 = fw2570.questions.get(code="o25")
+    data[f"{row_of(data, rows, 'Question', code='o26')}-DELETE"] = "on"
+    data[f"{row_of(data, rows, 'Question', code='o25')}-code"] = "o26"
+    nine, ten = (row_of(data, rows, "Indicator", number=n) for n in (9, 10))
+    data[f"{nine}-number"], data[f"{ten}-number"] = "10", "9"
+    response = ita_staff_client.post(change_url(fw2570), data)
+    assert response.status_code == 302, response.context and response.context["year_problems"]
+    o25.refresh_from_db()
+    assert o25.code == "o26" and not fw2570.questions.filter(code="o25").exists()
+    names = dict(fw2570.indicators.values_list("number", "name"))
+    assert names[9] == "การป้องกันการทุจริต" and names[10] == "การเปิดเผยข้อมูล"
