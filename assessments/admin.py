@@ -104,7 +104,7 @@ class ToolScoreFormSet(FrameworkChoicesFormSet):
     catalogue_field = "tool"
 
 
-class QuestionScoreInline(thai_admin.TabularInline):
+class QuestionScoreInline(StaleInlineMixin, thai_admin.TabularInline):
     model = QuestionScore
     formset = QuestionScoreFormSet
     fields = ["indicator_label", "question", "score"]
@@ -122,13 +122,13 @@ class QuestionScoreInline(thai_admin.TabularInline):
         return "-"
 
 
-class IndicatorScoreInline(thai_admin.TabularInline):
+class IndicatorScoreInline(StaleInlineMixin, thai_admin.TabularInline):
     model = IndicatorScore
     formset = IndicatorScoreFormSet
     extra = 0
 
 
-class ToolScoreInline(thai_admin.TabularInline):
+class ToolScoreInline(StaleInlineMixin, thai_admin.TabularInline):
     model = ToolScore
     formset = ToolScoreFormSet
     extra = 0

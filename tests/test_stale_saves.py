@@ -211,3 +211,34 @@ def test_head_report_on_a_changed_item_is_refused_in_thai_and_keeps_the_input(
     assert alice_client.post(url, again).status_code == 302
     item.refresh_from_db()
     assert item.percent == 30 and ProgressUpdate.objects.filter(item=item).count() == 2
+
+
+def test_two_staff_entering_the_same_score_the_second_is_refused(staff_client, staff2, demo):
+    """Scores are inline rows of the year's page: the year's own fields do not change when a
+    score does, so each score row carries its own check."""
+    from assessments.models import QuestionScore
+
+    score = QuestionScore.objects.get(assessment=demo, question__code="i1")
+    other_score = QuestionScore.objects.get(assessment=demo, question__code="i2")
+    url = reverse("admin:assessments_assessment_change", args=[demo.pk])
+    other = Client()
+    other.force_login(staff2)
+    mine, theirs = admin_form(staff_client, url), admin_form(other, url)
+
+    def field_of(data, row):
+        return next(k[: -len("-id")] for k, v in data.items() if k.endswith("-id") and v == row)
+
+    theirs[f"{field_of(theirs, str(score.pk))}-score"] = "90.00"
+    assert other.post(url, theirs).status_code == 302
+    mine[f"{field_of(mine, str(score.pk))}-score"] = "80.00"
+    response = staff_client.post(url, mine)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    score.refresh_from_db()
+    assert score.score == 90
+    # A different score of the same year saves: nobody else changed that row.
+    mine = admin_form(staff_client, url)
+    mine[f"{field_of(mine, str(other_score.pk))}-score"] = "70.00"
+    assert staff_client.post(url, mine).status_code == 302
+    score.refresh_from_db()
+    other_score.refresh_from_db()
+    assert (score.score, other_score.score) == (90, 70)
