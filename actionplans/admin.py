@@ -50,7 +50,7 @@ class AssessmentWithPlanAdmin(AssessmentAdmin):
 
 
 @admin.register(Division)
-class DivisionAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+class DivisionAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAdmin):
     resource_classes = [resources.DivisionResource]
     list_display = ["name", "parent", "order"]
     list_select_related = ["parent"]
@@ -99,7 +99,7 @@ class ProgressUpdateInline(thai_admin.TabularInline):
 
 
 @admin.register(PlanMethod)
-class PlanMethodAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+class PlanMethodAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAdmin):
     resource_classes = [resources.PlanMethodResource]
     list_display = ["topic", "number", "short_text"]
     list_filter = ["topic__assessment__fiscal_year"]
@@ -128,7 +128,7 @@ class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.History
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(thai_admin.HistoryAdmin):
+class ProgressUpdateAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["item", "created_at", "author", "status", "percent", "is_example"]
     search_fields = ["public_summary", "note", "item__text"]
     list_select_related = ["item__topic", "author"]
@@ -158,7 +158,7 @@ class ReminderLogAdmin(thai_admin.ModelAdmin):
 
 
 @admin.register(ResultsRound)
-class ResultsRoundAdmin(thai_admin.HistoryAdmin):
+class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     """Staff create a round (6 months, 12 months or a date), write or draft its closing section
     and memo, preview it, publish it (which freezes its figures) and issue corrections."""
 

@@ -52,7 +52,7 @@ def _download(data, filename, content_type):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(thai_admin.ModelAdmin):
+class OrganizationAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
     list_display = ["name", "district", "province", "phone"]
 
     def has_add_permission(self, request):

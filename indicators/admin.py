@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from ita_portal import thai_admin
+from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import services, workbook
 from .codes import normalise_code
@@ -255,7 +256,7 @@ class ToolForm(forms.ModelForm):
         return tool_code(self.cleaned_data["code"])
 
 
-class YearInline(thai_admin.TabularInline):
+class YearInline(StaleInlineMixin, thai_admin.TabularInline):
     extra = 0
     structure_fields = ()
 
@@ -341,7 +342,7 @@ ERRORS_SHOWN = 100
 
 
 @admin.register(FrameworkYear)
-class FrameworkYearAdmin(thai_admin.ModelAdmin):
+class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
     list_display = ["year", "name", "national_target", "provisional"]
     search_fields = ["year", "name"]
     inlines = [ToolInline, RatingLevelInline, IndicatorInline, QuestionInline]
@@ -548,7 +549,7 @@ class FrameworkYearAdmin(thai_admin.ModelAdmin):
         )
 
 
-class StructureLockedAdmin(thai_admin.ModelAdmin):
+class StructureLockedAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         if obj is not None and _locked(obj.framework):
             return False

@@ -244,3 +244,30 @@ def test_staff_give_a_deleted_questions_code_to_another_in_one_save(ita_staff_cl
     assert o25.code == "o26" and not fw2570.questions.filter(code="o25").exists()
     names = dict(fw2570.indicators.values_list("number", "name"))
     assert names[9] == "การป้องกันการทุจริต" and names[10] == "การเปิดเผยข้อมูล"
+
+
+def test_two_staff_editing_the_same_year_the_second_save_is_refused(
+    ita_staff_client, fw2570, django_user_model
+):
+    """Two ITA staff on the same year's page: the later save of a question both changed is
+    refused in Thai, and the first one's title stays."""
+    from django.apps import apps
+    from django.test import Client
+
+    from ita_portal.roles import staff_group_grant
+
+    colleague = django_user_model.objects.create_user(
+        "ita2", password="x-pass-12345", is_staff=True
+    )
+    colleague.groups.add(staff_group_grant(apps))
+    other = Client()
+    other.force_login(colleague)
+    mine, rows = page_data(ita_staff_client, fw2570)
+    theirs, _ = page_data(other, fw2570)
+    row = row_of(mine, rows, "Question", code="o1")
+    theirs[f"{row}-title"] = "ชื่อข้อของเพื่อนร่วมงาน"
+    assert other.post(change_url(fw2570), theirs).status_code == 302
+    mine[f"{row}-title"] = "ชื่อข้อของฉัน"
+    response = ita_staff_client.post(change_url(fw2570), mine)
+    assert response.status_code == 200 and "มีผู้อื่นแก้ไข" in response.content.decode()
+    assert fw2570.questions.get(code="o1").title == "ชื่อข้อของเพื่อนร่วมงาน"

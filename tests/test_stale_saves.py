@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from actionplans.models import ActionItem, PlanTopic, ProgressUpdate
+from actionplans.models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
 from actionplans.services import progress_update_create
 from assessments.models import Finding, Memo
 from ita_portal.thai import be_input_text
@@ -143,6 +143,21 @@ def test_second_staff_save_of_a_finding_is_refused_and_then_keeps_both_edits(
         ("assessments_guideline", lambda d: d.guidelines.first(), "text", "แนวทางใหม่"),
         ("assessments_memo", lambda d: Memo.objects.get(assessment=d), "facts", "ข้อเท็จจริงใหม่"),
         ("actionplans_plantopic", lambda d: d.plan_topics.first(), "title", "หัวข้อใหม่"),
+        (
+            "actionplans_planmethod",
+            lambda d: PlanMethod.objects.filter(topic__assessment=d).first(),
+            "text",
+            "วิธีการใหม่",
+        ),
+        ("actionplans_division", lambda d: Division.objects.first(), "name", "กองใหม่"),
+        ("assessments_organization", lambda d: d.organization, "phone", "๐ ๗๗๓๗ ๑๒๓๔"),
+        ("indicators_frameworkyear", lambda d: d.framework, "notes", "หมายเหตุใหม่"),
+        (
+            "indicators_question",
+            lambda d: d.framework.questions.get(code="i1"),
+            "title",
+            "ข้อคำถามใหม่",
+        ),
     ],
 )
 def test_every_shared_admin_form_refuses_a_stale_save(
