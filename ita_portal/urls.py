@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -11,6 +12,13 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The admin's sign-in page shows "ลืมชื่อผู้ใช้หรือรหัสผ่าน?" when this name exists: the
+    # portal's own Thai password reset (by email) serves staff and division heads alike.
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="password_reset"),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public pages: / and /reports/<year>/… (report, memo, PDFs) live in assessments;

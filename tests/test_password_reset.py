@@ -36,6 +36,14 @@ def test_the_sign_in_page_offers_the_reset(client, db):
     assert reverse("password_reset") in html and "ลืมรหัสผ่าน" in html
 
 
+def test_the_admin_sign_in_page_offers_the_reset_in_thai(client, db):
+    page = client.get("/admin/login/").content.decode()
+    assert 'href="/admin/password_reset/"' in page and "ลืมชื่อผู้ใช้หรือรหัสผ่าน?" in page
+    response = client.get("/admin/password_reset/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/password_reset/"
+    assert "ตั้งรหัสผ่านใหม่" in response.content.decode()
+
+
 def test_an_unknown_email_gets_the_same_answer_and_no_mail(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302 and mail.outbox == []
