@@ -305,3 +305,30 @@ def test_a_topics_owners_and_a_divisions_parent_are_read_by_name(staff_client, d
     html = preview(staff_client, "actionplans_division", data, 1, "d.csv").content.decode()
     assert "ไม่รู้จักส่วนงาน “กองที่ไม่มี”" in html
     assert not Division.objects.filter(name="งานอื่น").exists()
+
+
+@pytest.mark.parametrize("model", list(MODELS))
+def test_an_export_costs_the_same_queries_however_many_rows(staff_client, demo, model):
+    """Related rows (year, topic, division, indicator, questions, owners) are fetched with the
+    rows, never one query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as q:
+            export(staff_client, model, 0)
+        return len(q)
+
+    before = queries()
+    cls = MODELS[model]
+    for obj in list(cls.objects.all()[:3]):  # three more rows like these, linked alike
+        m2m = {f.name: list(getattr(obj, f.name).all()) for f in cls._meta.many_to_many}
+        obj.pk = obj.id = None
+        if cls is Division:
+            obj.name += " (สำเนา)"
+        elif hasattr(obj, "number"):
+            obj.number += 100
+        obj.save()
+        for name, rows in m2m.items():
+            getattr(obj, name).set(rows)
+    assert queries() == before
