@@ -115,6 +115,9 @@ def render_round_pdfs(round_pk):
     ]
 
 
+WARM_THREAD = "results-pdf-warm-up"  # its name, for the test suite to wait for it
+
+
 def _warm_in_background(round_pk):
     from django.db import connection
 
@@ -129,7 +132,9 @@ def _warm_in_background(round_pk):
 def warm_pdfs_after_commit(rnd):
     """Render the round's PDFs in a background thread once the publishing commits."""
     transaction.on_commit(
-        lambda: threading.Thread(target=_warm_in_background, args=(rnd.pk,), daemon=True).start()
+        lambda: threading.Thread(
+            target=_warm_in_background, args=(rnd.pk,), name=WARM_THREAD, daemon=True
+        ).start()
     )
 
 

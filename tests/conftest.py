@@ -12,6 +12,21 @@ from django.core.management import call_command
 from assessments.models import Assessment
 
 
+@pytest.fixture(autouse=True)
+def _results_pdf_threads_finish():
+    """A published results round renders its PDFs in a background thread; a test ends only
+    once that thread has, so that no thread still holds a database connection when the test
+    databases are dropped (or writes into the next test's media folder)."""
+    import threading
+
+    from actionplans.results_views import WARM_THREAD
+
+    yield
+    for thread in threading.enumerate():
+        if thread.name == WARM_THREAD:
+            thread.join(timeout=120)
+
+
 def pytest_configure(config):
     # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
     from ita_portal.locale_build import compile_messages
