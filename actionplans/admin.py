@@ -122,10 +122,6 @@ class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.History
     list_select_related = ["topic", "owner__parent"]
     inlines = [ProgressUpdateInline]
 
-    @admin.display(description=_("หัวข้อ"))
-    def topic_title(self, obj):
-        return obj.topic.title
-
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):

@@ -464,6 +464,17 @@ class ResultsRound(models.Model):
                 )
         if self.kind == self.Kind.DATE and self.cutoff is None:
             raise ValidationError({"cutoff": _("กรุณาระบุวันที่ของข้อมูล")})
+        if self.kind == self.Kind.DATE and self.assessment_id:
+            # The standard cut-offs belong to the standard rounds: their addresses (6m, 12m) and
+            # the dated one (2569-03-31) name the same round (rounds.parse_round).
+            for kind, label in ((self.Kind.SIX_MONTHS, "๖"), (self.Kind.TWELVE_MONTHS, "๑๒")):
+                if self.cutoff == default_cutoff(self.assessment.fiscal_year, kind):
+                    raise ValidationError(
+                        {
+                            "cutoff": _("วันนี้เป็นวันตัดยอดของรอบ %(n)s เดือน กรุณาเลือกรอบ %(n)s เดือนแทน")
+                            % {"n": label}
+                        }
+                    )
 
     @property
     def slug(self):

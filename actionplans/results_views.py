@@ -10,6 +10,7 @@ are cached as the analysis report's are (assessments.caching, assessments.pdf).
 import logging
 import threading
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -172,15 +173,10 @@ CSV_HEADERS = [
 def _published_round(year, slug):
     """The published round of a published year (open data is for harvesting: no previews)."""
     try:
-        assessment, kind, cutoff, rnd = round_or_404(_Anonymous, year, slug)
+        assessment, kind, cutoff, rnd = round_or_404(AnonymousUser(), year, slug)
     except Http404:
         raise Http404("ไม่มีรายงานผลที่เผยแพร่แล้วของรอบนี้") from None
     return assessment, rnd
-
-
-class _Anonymous:
-    is_staff = False
-    is_authenticated = False
 
 
 def open_data(assessment, rnd):

@@ -142,11 +142,12 @@ def drafted_texts(assessment, kind, cutoff, data, analysis_memo=None):
 def _analysis_memo(assessment):
     """The year's analysis memo (department, phone, signatures), or None."""
     from assessments.models import Memo
+    from assessments.selectors import memo_data
 
-    memo = Memo.objects.filter(assessment=assessment).prefetch_related("signatures").first()
-    if memo is not None:
-        memo.signatures_list = list(memo.signatures.all())
-    return memo
+    try:
+        return memo_data(assessment)
+    except Memo.DoesNotExist:
+        return None
 
 
 def _texts(rnd, drafts):

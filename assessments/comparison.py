@@ -107,11 +107,6 @@ class YearOverYear:
     dropped: list = field(default_factory=list)  # of Predecessor: no longer assessed
 
     @property
-    def renumbered(self):
-        """Whether any question changed its code, merged or is new (the table is worth showing)."""
-        return bool(self.dropped) or any(r.is_new or r.previous_label for r in self.questions)
-
-    @property
     def years(self):
         return (self.previous.fiscal_year, self.current.fiscal_year)
 

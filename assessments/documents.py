@@ -318,8 +318,6 @@ def memo_blocks(signatures):
         "endorsers": signers[1:] + by_role[Role.ENDORSER],
         "deciders": by_role[Role.DECIDER],
         "drafters": by_role[Role.DRAFTER],
-        # every block but the first signature, as before the roles (other documents' templates)
-        "other_signatures": [s for s in signatures if not signers or s is not signers[0]],
     }
 
 

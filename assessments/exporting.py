@@ -29,12 +29,6 @@ class Table:
     preamble: list = field(default_factory=list)  # rows above the header (the year marker)
 
 
-def _questions(framework):
-    return list(
-        Question.objects.filter(framework=framework).select_related("indicator").order_by("order")
-    )
-
-
 def scores_table(assessment):
     """The year's filled-in import form: the question scores, then the reported figures."""
     form = resources.template_dataset(assessment)

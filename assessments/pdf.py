@@ -303,7 +303,7 @@ def prune_cache():
     directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
     if not directory.is_dir():
         return 0
-    published = dict(Assessment.objects.values_list("fiscal_year", "status"))
+    published = dict(Assessment.objects.of_site().values_list("fiscal_year", "status"))
     newest, doomed = {}, []
     for path in directory.iterdir():
         if path.suffix == ".tmp" and path.name.startswith("."):

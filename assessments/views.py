@@ -38,7 +38,8 @@ def assessment_or_404(user, year):
 def years_for(user):
     """The years this user may open, newest first: the documents' year switcher (one query)."""
     return list(
-        Assessment.objects.visible_to(user)
+        Assessment.objects.of_site()
+        .visible_to(user)
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
     )
@@ -53,7 +54,8 @@ def latest(request, target):
     if target not in LATEST_TARGETS:
         raise Http404
     year = (
-        Assessment.objects.published()
+        Assessment.objects.of_site()
+        .published()
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .first()

@@ -261,7 +261,6 @@ class FrameworkImport:
     counts: dict = field(default_factory=dict)  # sheet -> rows
     questions: list = field(default_factory=list)  # (code, title, indicator number)
     framework: FrameworkYear | None = None
-    applied: bool = False
 
 
 def _read(data):
@@ -492,6 +491,4 @@ def framework_import(*, data, year, name="", dry_run=True):
         if dry_run:
             transaction.set_rollback(True)
             plan.framework = None
-        else:
-            plan.applied = True
     return plan

@@ -342,21 +342,3 @@ def xlsx_be_number_format(value):
     if isinstance(value, datetime.datetime):
         return XLSX_BE_DATE_FORMAT + " hh:mm"
     return XLSX_BE_DATE_FORMAT
-
-
-def xlsx_with_be_dates(data):
-    """An XLSX workbook (bytes) with every date cell shown in the Buddhist calendar; the cells
-    stay real dates, so a spreadsheet sorts and computes with them."""
-    import io
-
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data))
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.is_date:
-                    cell.number_format = xlsx_be_number_format(cell.value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

@@ -38,3 +38,19 @@ def test_pages_do_not_fail_when_a_second_organization_has_the_same_year(client, 
     settings.ITA_ORGANIZATION = "other"
     page = client.get(reverse("assessments:home")).content.decode()
     assert "เทศบาลตำบลอื่น" in page
+
+
+def test_the_year_switcher_and_latest_show_only_the_sites_years(client, demo):
+    """Another organization's newer year is neither offered nor the "latest" of this site."""
+    other = Organization.objects.create(
+        code="other", name="เทศบาลตำบลอื่น", district="ดอนสัก", province="สุราษฎร์ธานี"
+    )
+    Assessment.objects.create(
+        organization=other,
+        fiscal_year=2569,
+        framework=FrameworkYear.objects.get(year=2569),
+        status="published",
+    )
+    assert client.get("/reports/latest/")["Location"] == "/reports/2568/"
+    page = client.get("/reports/2568/").content.decode()
+    assert 'href="/reports/2569/"' not in page

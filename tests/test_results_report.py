@@ -7,6 +7,7 @@ import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -324,3 +325,13 @@ def test_publishing_can_render_the_pdfs_before_any_visitor_asks(demo, six_months
     # The visitor's request finds the file: HTML from the frozen figures, no WeasyPrint.
     response = Client().get(PDF)
     assert response["ETag"] == rendered[0].etag
+
+
+def test_a_dated_round_on_a_standard_cut_off_is_refused_in_thai(demo):
+    """31 March 2569 is the 6-month round's cut-off: a "ณ วันที่" round on it would share the
+    6-month round's address (/results/2569-03-31/ reads as 6m) and never be reachable."""
+    rnd = ResultsRound(assessment=demo, kind="date", cutoff=date(2026, 3, 31))
+    with pytest.raises(ValidationError) as e:
+        rnd.full_clean()
+    assert "กรุณาเลือกรอบ ๖ เดือนแทน" in str(e.value)
+    ResultsRound(assessment=demo, kind="date", cutoff=date(2026, 4, 1)).full_clean()
