@@ -71,9 +71,13 @@ class YearCheck:
     def check(self, framework):
         """Every problem of the year as the forms would leave it; rows not on the page (an
         inline not shown) are read from the database."""
+
+        def stored(related):  # a year being added has no rows in the database yet
+            return getattr(framework, related).all() if framework.pk else []
+
         tools_rows = self.rows("tool")
         if tools_rows is None:
-            tools_rows = [(t.order, None, _getter(t)) for t in framework.tools.all()]
+            tools_rows = [(t.order, None, _getter(t)) for t in stored("tools")]
         tool_codes = {}
         tools = []
         for n, form, v in tools_rows:
@@ -83,7 +87,7 @@ class YearCheck:
                 tool_codes[pk] = tool_code(v("code"))
         levels_rows = self.rows("level")
         if levels_rows is None:
-            levels_rows = [(lv.rank, None, _getter(lv)) for lv in framework.rating_levels.all()]
+            levels_rows = [(lv.rank, None, _getter(lv)) for lv in stored("rating_levels")]
         levels = [
             LevelRow(
                 f"ระดับผลการประเมิน แถวที่ {n}",
@@ -96,7 +100,7 @@ class YearCheck:
         ]
         ind_rows = self.rows("indicator")
         if ind_rows is None:
-            ind_rows = [(i.number, None, _getter(i)) for i in framework.indicators.all()]
+            ind_rows = [(i.number, None, _getter(i)) for i in stored("indicators")]
         indicators = []
         for n, form, v in ind_rows:
             tool = v("tool")
@@ -112,7 +116,7 @@ class YearCheck:
             )
         q_rows = self.rows("question")
         if q_rows is None:
-            q_rows = [(q.order, None, _getter(q)) for q in framework.questions.all()]
+            q_rows = [(q.order, None, _getter(q)) for q in stored("questions")]
         questions = []
         for n, _form, v in q_rows:
             indicator = v("indicator")

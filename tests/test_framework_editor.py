@@ -271,3 +271,31 @@ def test_two_staff_editing_the_same_year_the_second_save_is_refused(
     response = ita_staff_client.post(change_url(fw2570), mine)
     assert response.status_code == 200 and "มีผู้อื่นแก้ไข" in response.content.decode()
     assert fw2570.questions.get(code="o1").title == "ชื่อข้อของเพื่อนร่วมงาน"
+
+
+def test_staff_add_a_new_year_from_scratch(ita_staff_client, db):
+    """The add page shows tools and levels only (indicators need saved tools): it saves, with
+    the year checked as far as it goes (it gave a 500: the check read a year not saved yet)."""
+    add = reverse("admin:indicators_frameworkyear_add")
+    response = ita_staff_client.get(add)
+    assert response.status_code == 200
+    data = {"year": "2571", "name": "ITA 2571", "national_target": "90", "notes": ""}
+    for inline in response.context["inline_admin_formsets"]:
+        fs = inline.formset
+        data.update({f"{fs.prefix}-{k}": v for k, v in fs.management_form.initial.items()})
+    add_row(
+        data, "tools", code="IIT", name="แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน", weight="100", order="1"
+    )
+    add_row(
+        data, "rating_levels", rank="1", name="ผ่าน", min_overall="0", min_each_tool="0", passes="on"
+    )
+    response = ita_staff_client.post(add, data)
+    if response.status_code != 302:
+        ctx = response.context
+        errors = [ctx["adminform"].form.errors] + [
+            (i.formset.prefix, i.formset.errors, i.formset.non_form_errors())
+            for i in ctx["inline_admin_formsets"]
+        ]
+        raise AssertionError(errors)
+    fw = FrameworkYear.objects.get(year=2571)
+    assert list(fw.tools.values_list("code", flat=True)) == ["IIT"]
