@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 
@@ -348,6 +348,15 @@ BAD_VALUE = {
 }
 
 
+def _max_length(key, column):
+    """The model's limit on a text column of a sheet (None for numbers and links)."""
+    model = RESOURCES[key][0]._meta.model
+    try:
+        return getattr(model._meta.get_field(column), "max_length", None)
+    except FieldDoesNotExist:
+        return None
+
+
 def _find_sheet(sheets, key):
     for title in (sheet_title(key), key):
         if title.lower() in sheets:
@@ -396,6 +405,14 @@ def _sheet_rows(sheets, key, problems):
                 )
                 values[column] = None
                 bad.add(column)
+                continue
+            limit = _max_length(key, column)
+            if isinstance(values[column], str) and limit and len(values[column]) > limit:
+                problems.append(
+                    f"ชีต {title} แถวที่ {number}: {header(key, column)} ยาวเกิน {limit} ตัวอักษร "
+                    f"(มี {len(values[column])} ตัวอักษร)"
+                )
+                bad.add(column)
         for column in REQUIRED[key]:
             if values.get(column) in (None, "") and column not in bad:
                 problems.append(f"ชีต {title} แถวที่ {number}: ยังไม่ได้กรอก{header(key, column)}")
@@ -428,6 +445,13 @@ def framework_import(*, data, year, name="", dry_run=True):
                     info[attribute] = year_rows[1][heads.index(name)]
                     break
     name = name or _text(info.get("name")) or f"กรอบการประเมินปี {year}"
+    try:
+        target = _decimal(info.get("national_target"))
+    except ValueError:
+        problems.append(
+            f"ชีต {YEAR_SHEET}: ค่าเป้าหมาย “{_text(info.get('national_target'))}” "
+            f"{BAD_VALUE[_decimal]}"
+        )
     if not problems:
         # Each question's code read one way before the year's uniqueness check.
         problems += year_problems(
@@ -463,7 +487,6 @@ def framework_import(*, data, year, name="", dry_run=True):
     plan = FrameworkImport(year=year, name=name)
     with transaction.atomic():
         fw = FrameworkYear(year=year, name=name[:200])
-        target = _decimal(info.get("national_target")) if info.get("national_target") else None
         if target is not None:
             fw.national_target = target
         if _text(info.get("keep_level_text")):
