@@ -370,7 +370,10 @@ def _xlsx_value(value):
         return value
     if hasattr(value, "isoformat"):  # dates stay dates
         return value
-    return str(value)
+    # Control characters (a vertical tab pasted from Word) cannot be stored in an XLSX cell.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def safe_sheet_title(title):

@@ -121,3 +121,19 @@ def admin_export(client, model, fmt):
 def test_every_admin_export_is_data(staff_client, hostile, model):
     assert_xlsx_is_data(admin_export(staff_client, model, 0), ADMIN_EXPORTS[model])
     assert_csv_is_data(admin_export(staff_client, model, 1), ADMIN_EXPORTS[model])
+
+
+def test_a_control_character_pasted_into_a_text_does_not_break_the_xlsx(alice_client, demo):
+    """A vertical tab (Word's line break when pasted) cannot be stored in an XLSX cell: the
+    export drops it instead of failing."""
+    item = ActionItem.objects.filter(topic__assessment=demo, owner__name="งานธุรการ").first()
+    ActionItem.objects.filter(pk=item.pk).update(text="บรรทัดแรก\x0bบรรทัดสอง")
+    response = alice_client.get(reverse("actionplans:list") + "?_export=xlsx")
+    assert response.status_code == 200
+    texts = {
+        c.value
+        for ws in load_workbook(io.BytesIO(response.content)).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    }
+    assert "1.1 บรรทัดแรกบรรทัดสอง" in texts
