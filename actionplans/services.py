@@ -13,7 +13,13 @@ from django.utils import timezone
 from assessments.services import assessment_next_year_create
 from ita_portal import stale
 
-from .models import ActionItem, ProgressUpdate, ReminderLog, evidence_display_name
+from .models import (
+    ActionItem,
+    ProgressUpdate,
+    ReminderLog,
+    check_done_iff_100,
+    evidence_display_name,
+)
 
 
 def _check_progress(
@@ -26,12 +32,11 @@ def _check_progress(
         errors["percent"] = "กรุณากรอกร้อยละความก้าวหน้า (0 ถึง 100)"
     elif not 0 <= percent <= 100:
         errors["percent"] = f"ร้อยละความก้าวหน้าต้องอยู่ระหว่าง 0 ถึง 100 (กรอกมา {percent})"
-    elif status == ActionItem.Status.DONE and percent != 100:
-        errors["percent"] = "งานที่เสร็จแล้วต้องมีความก้าวหน้าร้อยละ 100"
-    elif status != ActionItem.Status.DONE and percent == 100:
-        errors["status"] = (
-            "ความก้าวหน้าร้อยละ 100 คืองานที่เสร็จแล้ว: เลือกสถานะ “เสร็จแล้ว” หรือกรอกน้อยกว่า 100"
-        )
+    else:
+        try:
+            check_done_iff_100(status, percent)  # the model's rule, one wording
+        except ValidationError as e:
+            errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
     said_something = (

@@ -496,6 +496,14 @@ class QuestionScoreAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # A score is edited on its year's page (with the year's questions and the stale-save
+    # check), never here: this admin only hosts the import and the export.
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_import_permission(self, request):
         return request.user.has_perm("assessments.change_assessment")
 

@@ -215,8 +215,10 @@ LOGGING = {
 }
 
 # django-import-export: the file is kept in the storage above between preview and confirm (never
-# re-posted); every import runs in one transaction; formulas are escaped on export (the
-# portal's own formats in ita_portal/spreadsheets.py go further: text is never a formula).
+# re-posted); every import runs in one transaction. The library's formula escaping is on for any
+# of its own formats, but every admin export goes through the portal's formats
+# (ita_portal/spreadsheets.py), whose export_data writes text as text and never as a formula
+# (spreadsheets.neutralise): that rule, not this setting, is the one that applies.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

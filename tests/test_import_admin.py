@@ -157,3 +157,14 @@ def test_the_2568_export_imported_back_changes_nothing(staff_client, demo):
     confirm_import(staff_client, response)
     assert scores_of(demo) == before
     assert sum(s.history.count() for s in demo.question_scores.all()) == history
+
+
+def test_a_score_is_not_edited_outside_its_years_page(staff_client, demo):
+    """The score admin hosts the import and export only: its change page is read-only."""
+    from assessments.models import QuestionScore
+
+    score = QuestionScore.objects.filter(assessment=demo).first()
+    url = reverse("admin:assessments_questionscore_change", args=[score.pk])
+    assert staff_client.post(url, {"score": "1.00"}).status_code == 403
+    score.refresh_from_db()
+    assert score.score != 1

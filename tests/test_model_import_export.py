@@ -332,3 +332,19 @@ def test_an_export_costs_the_same_queries_however_many_rows(staff_client, demo, 
         for name, rows in m2m.items():
             getattr(obj, name).set(rows)
     assert queries() == before
+
+
+def test_blank_rows_in_a_file_are_passed_over(staff_client, demo):
+    """Empty lines at the end of a CSV, or formatted empty rows of an XLSX, are common: they are
+    not rows to import (they made the whole file fail as rows with nothing filled in)."""
+    item = ActionItem.objects.get(topic__assessment=demo, topic__number=2, number=1)
+    data = csv_file(
+        [ITEM_HEADER, [2568, 2, 1, "แก้จากไฟล์", "งานพัสดุ", "30/09/2569"], [""] * 6, [""] * 6]
+    )
+    response = preview(staff_client, "actionplans_actionitem", data, 1, "blank-rows.csv")
+    result = response.context["result"]
+    assert not result.has_validation_errors() and not result.has_errors(), result.invalid_rows
+    assert result.totals["update"] == 1 and result.totals["new"] == 0
+    confirm(staff_client, "actionplans_actionitem", response)
+    item.refresh_from_db()
+    assert item.text == "แก้จากไฟล์"
