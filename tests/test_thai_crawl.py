@@ -120,7 +120,10 @@ def admin_paths(request):
         obj = model_admin.get_queryset(request).order_by("pk").first()
         if obj is None:
             continue
-        for view in ("change", "history", "delete"):
+        views = ["change", "history"]
+        if model_admin.has_delete_permission(request, obj):  # as for add: pages one can open
+            views.append("delete")
+        for view in views:
             paths.append(reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk]))
         for pattern in model_admin.get_urls():
             name = getattr(pattern, "name", None) or ""
