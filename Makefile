@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Thai translations (locale/*.po -> .mo) in pure Python with Babel: no msgfmt on the machine.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po $(VENV)/.installed
-	$(PY) -m ita_portal.locale_build
+	$(PY) -m core.locale_build
 
 messages: $(MO_FILES)
 

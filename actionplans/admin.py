@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
-from ita_portal import thai_admin
-from ita_portal.spreadsheet_admin import SpreadsheetAdminMixin
-from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
+from core import thai_admin
+from core.spreadsheet_admin import SpreadsheetAdminMixin
+from core.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import resources, results_views, rounds, services
 from .models import (

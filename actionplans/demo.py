@@ -27,8 +27,8 @@ from assessments.models import (
     QuestionScore,
     ToolScore,
 )
+from core.roles import staff_group_grant
 from indicators.models import FrameworkYear
-from ita_portal.roles import staff_group_grant
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from assessments.templatetags.ita import thnum
+from core.templatetags.ita import thnum
 
 from .models import ActionItem, Division, PlanTopic
 

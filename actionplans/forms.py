@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from ita_portal.stale import StaleFormMixin
+from core.stale import StaleFormMixin
 
 from .models import ActionItem, ProgressUpdate
 from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
@@ -11,7 +11,7 @@ from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 class ProgressUpdateForm(StaleFormMixin, forms.Form):
     """What a division head reports; the rules live in services.progress_update_create.
 
-    It remembers the item's status and percent as shown (ita_portal.stale): a report sent after
+    It remembers the item's status and percent as shown (core.stale): a report sent after
     someone else reported meanwhile is refused by the service, showing what changed."""
 
     stale_fields = ["status", "percent"]

@@ -1,6 +1,6 @@
 """Spreadsheet import and export of the action plan and the divisions (django-import-export),
 for staff who keep them in spreadsheets. Every import previews, then saves all rows or none
-(ita_portal.spreadsheet_admin).
+(core.spreadsheet_admin).
 
 Rows are named as staff name them, never by database ids, and matched by those names:
 - a division by its name (unique), its parent by name;
@@ -13,7 +13,7 @@ A row whose key matches nothing is new. A topic number is looked up only in the 
 from import_export import fields, widgets
 
 from assessments.resources import YEAR_COLUMN, YearScope, year_field
-from ita_portal.spreadsheets import LookupListWidget, LookupWidget, ThaiModelResource, quote
+from core.spreadsheets import LookupListWidget, LookupWidget, ThaiModelResource, quote
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import caching, pdf
 from assessments.views import assessment_or_404, pdf_response
-from ita_portal import spreadsheets
+from core import spreadsheets
 
 from .models import ResultsRound
 from .rounds import find_round, parse_round, round_context
@@ -232,7 +232,7 @@ def results_csv(request, year, slug):
                     "1" if item["example"] else "0",
                 ]
             )
-    # The one export rule (ita_portal.spreadsheets): text a spreadsheet would run is neutralised,
+    # The one export rule (core.spreadsheets): text a spreadsheet would run is neutralised,
     # and a BOM lets Excel read the Thai.
     response = HttpResponse(spreadsheets.csv_text(rows), content_type=spreadsheets.CSV_CONTENT_TYPE)
     response["Content-Disposition"] = (

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.documents import memo_blocks
-from ita_portal.thai import thai_date, thai_digits
+from core.thai import thai_date, thai_digits
 
 from .models import ResultsRound, default_cutoff, round_slug_for_date
 from .results import results_as_of, thaw

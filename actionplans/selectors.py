@@ -7,7 +7,7 @@ from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment
-from ita_portal.thai import thai_date
+from core.thai import thai_date
 
 from .models import ActionItem, PlanTopic, ProgressUpdate
 

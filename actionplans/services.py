@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessments.services import assessment_next_year_create
-from ita_portal import stale
+from core import stale
 
 from .models import (
     ActionItem,
@@ -74,7 +74,7 @@ def progress_update_create(
     `submission` is the one-time id of the form the report was typed in: a form sent again
     (a double click, a reload) returns the report already saved from it, marked
     `already_saved`, and saves nothing. `stale_token` is the item's status and percent as the
-    form showed them (ita_portal.stale): if another report changed them meanwhile, StaleSave
+    form showed them (core.stale): if another report changed them meanwhile, StaleSave
     (a ValidationError naming what changed) is raised and nothing is saved.
     """
     # Lock the item so that two reports posted at once cannot interleave their writes (and,

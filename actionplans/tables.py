@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from assessments.templatetags.ita import thdate, thnum
+from core.templatetags.ita import thdate, thnum
 
 from .models import ActionItem
 

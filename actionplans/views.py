@@ -15,8 +15,8 @@ from django_tables2.export import TableExport
 from assessments import caching
 from assessments.models import Assessment
 from assessments.selectors import published_results_rounds as selectors_published_rounds
-from ita_portal import spreadsheets
-from ita_portal.stale import StaleSave
+from core import spreadsheets
+from core.stale import StaleSave
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -30,7 +30,7 @@ UNFOLDED_ITEMS = 40  # the public plan page folds its topics above this many ite
 
 
 def export_response(table, export_format, name):
-    """The table as a file for people, written by ita_portal.spreadsheets: XLSX with real date
+    """The table as a file for people, written by core.spreadsheets: XLSX with real date
     cells shown in the Buddhist calendar; CSV in UTF-8 with a BOM (Excel on a Thai Windows PC
     reads it as Thai) and dates written dd/mm/พ.ศ., as they are typed; text never a formula."""
     exporter = TableExport(export_format, table, dataset_kwargs={"title": "รายการดำเนินงาน"})

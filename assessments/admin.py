@@ -9,10 +9,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm
 
+from core import thai_admin
+from core.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
+from core.stale import StaleAdminMixin, StaleInlineMixin
 from indicators.models import FrameworkYear, Indicator, Question, Tool
-from ita_portal import thai_admin
-from ita_portal.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
-from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import exporting, findings, memo, resources, services
 from .models import (

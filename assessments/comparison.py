@@ -12,7 +12,7 @@ figure where there is one, else the computed one).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ita_portal.thai import score_text
+from core.thai import score_text
 
 from .models import Assessment
 from .scoring import round2

@@ -9,8 +9,8 @@ and the geometry of the score chart. Thai digits and dates are left to the `ita`
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ita_portal.thai import thai_digits as th
-from ita_portal.thai import thai_score as th_score
+from core.thai import thai_digits as th
+from core.thai import thai_score as th_score
 
 from . import selectors
 from .comparison import year_over_year

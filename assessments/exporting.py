@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from core import spreadsheets
 from indicators.models import Question
-from ita_portal import spreadsheets
 
 from . import resources
 from .models import Assessment

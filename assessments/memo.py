@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from ita_portal.thai import thai_digits, thai_score
+from core.thai import thai_digits, thai_score
 
 from .models import Memo
 from .selectors import assessment_score

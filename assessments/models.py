@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_fiscal_year
 from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
-from ita_portal.thai_admin import validate_fiscal_year
 
 
 def score_range_check(field, name):

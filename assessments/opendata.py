@@ -16,9 +16,9 @@ apostrophe when reading such a field by program. data.json is never changed this
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 
+from core import spreadsheets
+from core.thai import score_text
 from indicators.models import Question
-from ita_portal import spreadsheets
-from ita_portal.thai import score_text
 
 from .models import Assessment
 from .selectors import assessment_score
@@ -210,7 +210,7 @@ def data_csv(request, year):
             lv["value"] or "",
         ]
     )
-    # Text that a spreadsheet would read as a formula is neutralised (ita_portal.spreadsheets).
+    # Text that a spreadsheet would read as a formula is neutralised (core.spreadsheets).
     response = HttpResponse(spreadsheets.csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="ita-{fy}.csv"'
     return response

@@ -14,9 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from indicators.codes import normalise_code
-from indicators.models import Indicator, Question
-from ita_portal.spreadsheets import (
+from core.spreadsheets import (
     LookupListWidget,
     LookupWidget,
     RowProblems,
@@ -24,7 +22,9 @@ from ita_portal.spreadsheets import (
     cell_text,
     quote,
 )
-from ita_portal.thai import arabic_digits
+from core.thai import arabic_digits
+from indicators.codes import normalise_code
+from indicators.models import Indicator, Question
 
 from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
 from .selectors import assessment_score
@@ -571,7 +571,7 @@ class GuidelineResource(ThaiModelResource):
 
 def template_xlsx(assessment_or_framework):
     """The import form as an XLSX: the framework year it is for, then the table."""
-    from ita_portal.spreadsheets import xlsx_bytes
+    from core.spreadsheets import xlsx_bytes
 
     data = template_dataset(assessment_or_framework)
     fw = getattr(assessment_or_framework, "framework", assessment_or_framework)

@@ -17,7 +17,7 @@ overall of 94.52 instead of the published 96.24 and 94.50.)
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ita_portal.thai import score_text
+from core.thai import score_text
 
 TOLERANCE = Decimal("0.01")
 CENT = Decimal("0.01")

@@ -19,7 +19,7 @@ def _int(name, default):
 
 
 # Loopback only: nginx is the one way in, and the app believes X-Real-IP only from it
-# (ita_portal.security.client_ip). Never bind a public address.
+# (core.security.client_ip). Never bind a public address.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One per core plus one is plenty for CPU-bound work; two at least, so one slow PDF render
 # never leaves the site without a free worker.

@@ -20,8 +20,8 @@ from django.urls import path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal import thai_admin
-from ita_portal.stale import StaleAdminMixin, StaleInlineMixin
+from core import thai_admin
+from core.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import services, workbook
 from .codes import normalise_code

@@ -8,7 +8,7 @@ lookup (score imports, workbooks, the editor) agree.
 
 import re
 
-from ita_portal.thai import arabic_digits
+from core.thai import arabic_digits
 
 _CODE_RE = re.compile(r"^([a-z]{1,6}|0)(\d+)$")
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ita_portal.thai_admin import validate_fiscal_year
+from core.validators import validate_fiscal_year
 
 from .codes import normalise_code
 

@@ -265,9 +265,9 @@ class FrameworkImport:
 
 def _read(data):
     """{sheet title: [header, row, ...]} from XLSX bytes (values only, formulas' results),
-    checked and streamed under the limits of ita_portal.spreadsheets (size, size unpacked,
+    checked and streamed under the limits of core.spreadsheets (size, size unpacked,
     rows, characters a cell) before and while it is parsed."""
-    from ita_portal import spreadsheets
+    from core import spreadsheets
 
     if not spreadsheets.is_xlsx(data):
         raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ .xlsx ที่อ่านได้")

@@ -62,7 +62,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 
 INSTALLED_APPS = [
     # First: its templates (the password widget in Thai) come before contrib's own.
-    "ita_portal.apps.ItaPortalConfig",
+    "core.apps.CoreConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "import_export",
-    "ita_portal.apps.AxesConfig",  # django-axes, with a Thai name in the admin
+    "core.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "csp",
     "indicators",
     "assessments",
@@ -158,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
 # The project's own Thai translations for Django and the third-party apps, ahead of theirs;
-# compiled from .po by `make venv` (ita_portal/locale_build.py), no GNU gettext needed.
+# compiled from .po by `make venv` (core/locale_build.py), no GNU gettext needed.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
@@ -217,7 +217,7 @@ LOGGING = {
 # django-import-export: the file is kept in the storage above between preview and confirm (never
 # re-posted); every import runs in one transaction. The library's formula escaping is on for any
 # of its own formats, but every admin export goes through the portal's formats
-# (ita_portal/spreadsheets.py), whose export_data writes text as text and never as a formula
+# (core/spreadsheets.py), whose export_data writes text as text and never as a formula
 # (spreadsheets.neutralise): that rule, not this setting, is the one that applies.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -234,7 +234,7 @@ EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "evidence"))
 # terminates TLS and passes X-Forwarded-Proto and X-Real-IP; BEHIND_PROXY says to believe them.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
 # The proxy's own addresses: X-Real-IP is believed only on requests coming from these, so a
-# client that reaches gunicorn directly cannot choose its address (ita_portal.security).
+# client that reaches gunicorn directly cannot choose its address (core.security).
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", ["127.0.0.1", "::1"])
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -275,7 +275,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sign-in throttling (django-axes): 5 wrong passwords for one user name from one address lock
 # that pair out for AXES_COOLOFF_MINUTES; AXES_USERNAME_FAILURE_LIMIT (10) wrong passwords for
 # one user name from all addresses together lock the name everywhere for as long
-# (ita_portal.security.lockout_parameters). Staff unlock early with `manage.py
+# (core.security.lockout_parameters). Staff unlock early with `manage.py
 # axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -284,10 +284,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = "ita_portal.security.lockout_parameters"
+AXES_LOCKOUT_PARAMETERS = "core.security.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 # Content-Security-Policy (django-csp): no inline or third-party scripts anywhere. Style
 # attributes (progress-bar widths, the admin's score check) are allowed; <style> elements and

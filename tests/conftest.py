@@ -29,7 +29,7 @@ def _results_pdf_threads_finish():
 
 def pytest_configure(config):
     # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
-    from ita_portal.locale_build import compile_messages
+    from core.locale_build import compile_messages
 
     if compile_messages():
         # Django may already have read the Thai catalogue (without the project's .mo, in a fresh
@@ -197,7 +197,7 @@ def browser_login(page, live_server, user):
 def ita_staff(db, django_user_model):
     from django.apps import apps
 
-    from ita_portal.roles import staff_group_grant
+    from core.roles import staff_group_grant
 
     user = django_user_model.objects.create_user(
         "itastaff", "itastaff@example.com", "itastaff-pass-123", is_staff=True

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments.resources import QuestionScoreResource
-from ita_portal.spreadsheet_admin import import_messages
-from ita_portal.spreadsheets import (
+from core.spreadsheet_admin import import_messages
+from core.spreadsheets import (
     CSVFormat,
     RowProblems,
     SpreadsheetRefused,
@@ -15,7 +15,7 @@ from ita_portal.spreadsheets import (
 )
 from tests.frameworks import upload
 
-FORMAT_INDEX = {"xlsx": 0, "csv": 1}  # the order of ita_portal.spreadsheets.FORMATS
+FORMAT_INDEX = {"xlsx": 0, "csv": 1}  # the order of core.spreadsheets.FORMATS
 
 
 def import_url(assessment=None):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionItem, Division, PlanTopic
 from actionplans.services import progress_update_create
-from assessments.templatetags.ita import thnum
+from core.templatetags.ita import thnum
 
 URL = reverse("actionplans:list")
 

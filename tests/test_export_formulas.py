@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from actionplans.models import ActionItem, Division, PlanMethod, PlanTopic
 from assessments.models import Finding, Guideline
+from core.spreadsheets import FORMULA_START
 from indicators.models import Indicator, Question
-from ita_portal.spreadsheets import FORMULA_START
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "- ข้อความ"]
 

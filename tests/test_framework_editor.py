@@ -254,7 +254,7 @@ def test_two_staff_editing_the_same_year_the_second_save_is_refused(
     from django.apps import apps
     from django.test import Client
 
-    from ita_portal.roles import staff_group_grant
+    from core.roles import staff_group_grant
 
     colleague = django_user_model.objects.create_user(
         "ita2", password="x-pass-12345", is_staff=True

@@ -45,7 +45,7 @@ def test_failures_from_one_address_lock_only_that_address_and_say_so(client, sta
 
 
 def test_x_real_ip_is_believed_only_from_the_proxy(rf, settings):
-    from ita_portal.security import client_ip
+    from core.security import client_ip
 
     settings.BEHIND_PROXY = True
     through_nginx = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")

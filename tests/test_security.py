@@ -142,7 +142,7 @@ def test_a_good_sign_in_clears_earlier_failures(client, staff):
 
 
 def test_behind_the_proxy_the_address_comes_from_x_real_ip(rf, settings):
-    from ita_portal.security import client_ip
+    from core.security import client_ip
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
     settings.BEHIND_PROXY = True

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from ita_portal import spreadsheets
+from core import spreadsheets
 from tests.frameworks import scores_of, xlsx_bytes
 from tests.import_helpers import import_url, post_import
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from actionplans.models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
 from actionplans.services import progress_update_create
 from assessments.models import Finding, Memo
-from ita_portal.thai import be_input_text
+from core.thai import be_input_text
 from tests.livehttp import LiveBrowser
 
 STALE = "มีผู้อื่นแก้ไข"

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from actionplans.models import ActionItem
 from assessments.models import Assessment, Memo
-from ita_portal.thai_admin import BEDateField, parse_be_date, validate_fiscal_year
+from core.thai_admin import BEDateField, parse_be_date
+from core.validators import validate_fiscal_year
 from tests.conftest import browser_login
 
 APRIL_17 = datetime.date(2026, 4, 17)

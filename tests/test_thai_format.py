@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal as D
 
-from ita_portal import thai
+from core import thai
 
 
 def test_scores_round_half_up_to_two_places_as_the_nacc_prints_them():
@@ -24,7 +24,7 @@ def test_dates_are_buddhist_era_with_thai_digits():
 
 
 def test_question_codes_stay_latin_among_thai_digits():
-    from ita_portal.thai import thai_digits_keeping_codes as th
+    from core.thai import thai_digits_keeping_codes as th
 
     assert th("ข้อ o15 ปี 2568") == "ข้อ o15 ปี ๒๕๖๘"
     assert th("(อ้างอิงจาก o8), i1, e4, O8") == "(อ้างอิงจาก o8), i1, e4, O8"

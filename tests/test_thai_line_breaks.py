@@ -3,7 +3,7 @@ pythainlp newmm with the portal's vocabulary), and nothing zero-width ends up in
 
 import pytest
 
-from assessments.templatetags.ita import VOCABULARY, thtext
+from core.templatetags.ita import VOCABULARY, thtext
 
 from .test_report_pdf import pdfs, pdftotext  # noqa: F401  (the module-scoped PDFs fixture)
 

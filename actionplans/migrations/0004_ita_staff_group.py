@@ -1,10 +1,10 @@
 """The ITA staff group ("เจ้าหน้าที่ ITA") with every permission of indicators, assessments and
 actionplans: its members run the yearly cycle, the framework editor included, as staff users
-without superuser rights (ita_portal.roles)."""
+without superuser rights (core.roles)."""
 
 from django.db import migrations
 
-from ita_portal.roles import staff_group_grant
+from core.roles import staff_group_grant
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from ita_portal.spreadsheet_admin import import_messages
+from core.spreadsheet_admin import import_messages
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-/* A Buddhist-era calendar for every input[data-be-date] (ita_portal/thai_admin.py).
+/* A Buddhist-era calendar for every input[data-be-date] (core/thai_admin.py).
    Reads and writes dd/mm/พ.ศ.; no inline script (Content-Security-Policy). */
 (function () {
   "use strict";

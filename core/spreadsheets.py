@@ -420,7 +420,7 @@ def read_dataset(data, name=None):
     """
     import tablib
 
-    from ita_portal.thai import arabic_digits
+    from core.thai import arabic_digits
 
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -516,7 +516,7 @@ class BEDateWidget(_widgets.DateWidget):
 def cell_text(value):
     """A key cell as text: stripped, Thai digits as Arabic, "2568.0" (a number cell) as "2568";
     None when empty."""
-    from ita_portal.thai import arabic_digits
+    from core.thai import arabic_digits
 
     if value is None:
         return None

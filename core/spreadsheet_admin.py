@@ -1,5 +1,5 @@
 """django-import-export in the admin, the portal's way: every import and export goes through the
-formats of `ita_portal.spreadsheets` (limits before parsing, data never formulas), an upload's
+formats of `core.spreadsheets` (limits before parsing, data never formulas), an upload's
 size is checked before it is stored, an import is all or nothing, and its messages are Thai.
 
 Mix `SpreadsheetAdminMixin` into a ModelAdmin and give it `resource_classes`.

@@ -82,7 +82,7 @@ def lockout_response(request, original_response=None, credentials=None):
     user name from this address, or the user name from everywhere) and until when."""
     from axes.helpers import get_client_username, get_cool_off
 
-    from ita_portal.thai import thai_date
+    from core.thai import thai_date
 
     username = get_client_username(request, credentials) or ""
     everywhere = username_locked_everywhere(username)

@@ -2,10 +2,11 @@ from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
-class ItaPortalConfig(AppConfig):
-    """The project itself as an app: the Thai admin's display of dates (thai_admin)."""
+class CoreConfig(AppConfig):
+    """What every app shares (Thai dates and digits, the Thai admin, spreadsheets, stale-save
+    tokens, admin history, the template filters); no models of the domain, imports no app."""
 
-    name = "ita_portal"
+    name = "core"
     verbose_name = "ITA Portal"
 
     def ready(self):

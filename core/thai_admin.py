@@ -26,15 +26,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import ThaiHistoryMixin
 from .thai import BE_OFFSET, be_date_text, be_input_text
+from .validators import be_year_from_ce_habit_message
 
 # Below this a four-digit year cannot be a Buddhist-era date anyone types today.
 MIN_BE_YEAR = 2400
 # Four-digit years from here to MIN_BE_YEAR are Christian-era years typed by habit.
 MIN_CE_HABIT_YEAR = 1900
-
-# Fiscal years: the ITA began in พ.ศ. 2556; a plan may be typed a few years ahead.
-MIN_FISCAL_YEAR = 2550
-MAX_FISCAL_YEAR = 2700
 
 # Excel's number format for a real date cell shown in the Thai Buddhist calendar:
 # [$-xxyyzzzz] = digits 01 (Western), calendar 07 (Thai Buddhist), locale 041E (Thai).
@@ -54,13 +51,6 @@ _MONTHS = {
     **{_month_key(name): n for n, name in enumerate(thai_full_months, 1)},
     **{_month_key(name): n for n, name in enumerate(thai_abbr_months, 1)},
 }
-
-
-def be_year_from_ce_habit_message(year):
-    return _("ปี %(year)s เป็นปีคริสต์ศักราช (ค.ศ.) กรุณากรอกปีพุทธศักราช (พ.ศ.) เช่น %(be)s") % {
-        "year": year,
-        "be": year + BE_OFFSET,
-    }
 
 
 def parse_be_date(text):
@@ -100,20 +90,6 @@ def parse_be_date(text):
             % {"day": day, "month": month, "year": year},
             code="invalid",
         ) from None
-
-
-def validate_fiscal_year(value):
-    """A Buddhist-era fiscal year (2550–2700); a Christian-era year gets the year it means."""
-    if value is None:
-        return
-    if MIN_FISCAL_YEAR - BE_OFFSET <= value <= MAX_FISCAL_YEAR - BE_OFFSET:
-        raise ValidationError(be_year_from_ce_habit_message(value), code="christian_era")
-    if not MIN_FISCAL_YEAR <= value <= MAX_FISCAL_YEAR:
-        raise ValidationError(
-            _("ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง %(low)s ถึง %(high)s")
-            % {"low": MIN_FISCAL_YEAR, "high": MAX_FISCAL_YEAR},
-            code="implausible",
-        )
 
 
 # --- form field and widgets ----------------------------------------------------------------

@@ -5,7 +5,7 @@ Run by `make venv` (and so by `make run`, `make test` and CI) and by the test su
 conftest; a .mo is rebuilt only when its .po is newer. The .mo files are build output and are
 not committed (.gitignore).
 
-    python -m ita_portal.locale_build
+    python -m core.locale_build
 """
 
 from pathlib import Path

@@ -32,10 +32,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from ita_portal.thai import thai_date
+from core.thai import thai_date
 
 TOKEN = "stale_token"
-SALT = "ita_portal.stale"
+SALT = "core.stale"
 
 
 # ---------------------------------------------------------------- values

@@ -1,5 +1,5 @@
 """Thai presentation for every template, the PDFs included: Thai digits, Buddhist-era dates,
-scores with two decimals. The formatting itself is `ita_portal.thai`."""
+scores with two decimals. The formatting itself is `core.thai`."""
 
 import re
 from functools import lru_cache
@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ita_portal import thai
+from core import thai
 
 register = template.Library()
 
