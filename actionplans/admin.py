@@ -1,16 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from assessments.admin import AssessmentAdmin
-from assessments.models import Assessment
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
 
-from . import resources, results_views, rounds, services
+from . import resources, services
 from .models import (
     ActionItem,
     Division,
@@ -18,18 +14,15 @@ from .models import (
     PlanTopic,
     ProgressUpdate,
     ReminderLog,
-    ResultsRound,
     evidence_display_name,
 )
 
-# The assessments' admin, with the one action that also writes the action plan: it lives here
-# because imports go one way (indicators ← assessments ← actionplans).
-admin.site.unregister(Assessment)
 
+class PlanYearAdminMixin:
+    """What the plan adds to a year's admin page (assessments.admin.AssessmentAdmin, which
+    publishing registers): the action that also writes the plan, and the plan's history."""
 
-@admin.register(Assessment)
-class AssessmentWithPlanAdmin(AssessmentAdmin):
-    actions = [*AssessmentAdmin.actions, "create_next_year"]
+    actions = ["create_next_year"]
 
     @admin.action(
         description=_("สร้างผลการประเมินปีถัดไป (ยกรายการที่ยังไม่เสร็จไปด้วย)"), permissions=["add"]
@@ -47,6 +40,15 @@ class AssessmentWithPlanAdmin(AssessmentAdmin):
                     _("สร้าง %(new)s แล้ว ยกรายการดำเนินงานที่ยังไม่เสร็จมา %(n)d รายการ")
                     % {"new": new, "n": carried},
                 )
+
+    def history_sources(self, request, obj):
+        topic_ids = PlanTopic.history.filter(assessment_id=obj.pk).values("id")
+        return [
+            *super().history_sources(request, obj),
+            PlanTopic.history.filter(assessment_id=obj.pk),
+            PlanMethod.history.filter(topic_id__in=topic_ids),
+            ActionItem.history.filter(topic_id__in=topic_ids),
+        ]
 
 
 @admin.register(Division)
@@ -151,96 +153,3 @@ class ReminderLogAdmin(thai_admin.ModelAdmin):
     list_select_related = ["user"]
     # A date filter rather than date_hierarchy, whose year links print the Christian era.
     list_filter = ["date"]
-
-
-@admin.register(ResultsRound)
-class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
-    """Staff create a round (6 months, 12 months or a date), write or draft its closing section
-    and memo, preview it, publish it (which freezes its figures) and issue corrections."""
-
-    list_display = ["__str__", "cutoff", "status", "revision", "published_at", "links"]
-    list_filter = ["assessment__fiscal_year", "kind", "status"]
-    list_select_related = ["assessment"]
-    readonly_fields = ["status", "published_at", "revision", "revised_at", "links"]
-    fieldsets = [
-        (None, {"fields": ["assessment", "kind", "cutoff", "status", "links"]}),
-        (_("สรุปผลและข้อเสนอ"), {"fields": ["closing"]}),
-        (
-            _("บันทึกข้อความรายงานผล"),
-            {
-                "fields": [
-                    "memo_reference_no",
-                    "memo_date",
-                    "memo_subject",
-                    "memo_addressee",
-                    "memo_background",
-                    "memo_facts",
-                    "memo_consideration",
-                ],
-                "description": _(
-                    'ช่องที่เว้นว่างจะใช้ร่างที่ระบบเขียนจากตัวเลข ใช้คำสั่ง "ร่างข้อความจากข้อมูล" '
-                    "เพื่อเติมร่างลงในช่องว่างแล้วแก้ไขต่อ"
-                ),
-            },
-        ),
-        (
-            _("การเผยแพร่และฉบับแก้ไข"),
-            {
-                "fields": ["published_at", "revision", "revised_at", "revision_note"],
-                "description": _(
-                    "เมื่อเผยแพร่ ตัวเลขและข้อความจะถูกตรึงไว้ รายงานความก้าวหน้าที่มาภายหลังไม่เปลี่ยน"
-                    "ฉบับที่เผยแพร่ หากต้องการปรับ ให้แก้ข้อความ ระบุเหตุผลการออกฉบับแก้ไข "
-                    'แล้วใช้คำสั่ง "ออกฉบับแก้ไข"'
-                ),
-            },
-        ),
-    ]
-    actions = ["draft_texts", "publish", "correct", "withdraw"]
-
-    @admin.display(description=_("เอกสาร"))
-    def links(self, obj):
-        if obj is None or not obj.pk or not obj.cutoff:
-            return "-"
-        year, slug = obj.assessment.fiscal_year, obj.slug
-        return format_html(
-            '<a href="{}" target="_blank">หน้ารายงาน</a> · <a href="{}">PDF</a> · '
-            '<a href="{}" target="_blank">บันทึกข้อความ</a>',
-            reverse("actionplans:results", args=[year, slug]),
-            reverse("actionplans:results_pdf", args=[year, slug]),
-            reverse("actionplans:results_memo", args=[year, slug]),
-        )
-
-    def _each(self, request, queryset, service, done_message, warm=False, **kwargs):
-        for rnd in queryset:
-            try:
-                service(rnd=rnd, **kwargs)
-            except ValidationError as e:
-                self.message_user(request, f"{rnd}: {' '.join(e.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, f"{rnd}: {done_message}", messages.SUCCESS)
-                if warm:  # the PDFs are rendered in the background, not by the first visitor
-                    results_views.warm_pdfs_after_commit(rnd)
-
-    @admin.action(description=_("ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล (เติมเฉพาะช่องที่ว่าง)"))
-    def draft_texts(self, request, queryset):
-        self._each(request, queryset, rounds.results_round_draft_texts, "เติมร่างในช่องที่ว่างแล้ว")
-
-    @admin.action(description=_("เผยแพร่ (ตรึงตัวเลข ณ วันที่ตัดยอด)"))
-    def publish(self, request, queryset):
-        self._each(request, queryset, rounds.results_round_publish, "เผยแพร่แล้ว", warm=True)
-
-    @admin.action(description=_("ออกฉบับแก้ไข (ตรึงตัวเลขใหม่ ระบุวันที่และเหตุผล)"))
-    def correct(self, request, queryset):
-        for rnd in queryset:
-            self._each(
-                request,
-                [rnd],
-                rounds.results_round_correct,
-                "ออกฉบับแก้ไขแล้ว",
-                warm=True,
-                note=rnd.revision_note,
-            )
-
-    @admin.action(description=_("ถอนการเผยแพร่ (กลับเป็นฉบับร่าง)"))
-    def withdraw(self, request, queryset):
-        self._each(request, queryset, rounds.results_round_withdraw, "กลับเป็นฉบับร่างแล้ว")

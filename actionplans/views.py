@@ -1,4 +1,4 @@
-"""The division heads' workspace (/actions/) and the public progress page."""
+"""The division heads' workspace (/actions/)."""
 
 from pathlib import Path
 
@@ -12,9 +12,6 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from assessments import caching
-from assessments.models import Assessment
-from assessments.selectors import published_results_rounds as selectors_published_rounds
 from core import spreadsheets
 from core.stale import StaleSave
 
@@ -26,7 +23,6 @@ from .services import progress_update_create
 from .tables import ActionItemTable
 
 EXPORT_FORMATS = ("xlsx", "csv")
-UNFOLDED_ITEMS = 40  # the public plan page folds its topics above this many items
 
 
 def export_response(table, export_format, name):
@@ -161,31 +157,3 @@ def evidence_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-@require_GET
-def plan_progress(request, year):
-    """/reports/<year>/plan/: the plan's progress for the public (staff may preview drafts).
-
-    Kept for anonymous visitors like the report (assessments.caching): the version moves with
-    every write and at midnight, so the overdue marks are never a day late."""
-
-    def build():
-        today = timezone.localdate()
-        try:
-            assessment, topics = selectors.plan_progress(year=year, user=request.user)
-        except Assessment.DoesNotExist:
-            raise Http404 from None
-        context = {
-            "assessment": assessment,
-            "topics": topics,
-            "today": today,
-            "is_example": any(t.has_example for t in topics),
-            "overdue_count": sum(t.overdue_count for t in topics),
-            # A plan of a few dozen items reads best open; a long one folds per topic.
-            "unfold": sum(t.item_count for t in topics) <= UNFOLDED_ITEMS,
-            "results_rounds": selectors_published_rounds(assessment),
-        }
-        return render(request, "actionplans/plan_progress.html", context)
-
-    return caching.public_page(request, build)

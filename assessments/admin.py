@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from core.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 
-from . import exporting, findings, memo, resources, services
+from . import findings, memo, resources, services
 from .models import (
     Assessment,
     Finding,
@@ -134,8 +134,11 @@ class ToolScoreInline(StaleInlineMixin, thai_admin.TabularInline):
     extra = 0
 
 
-@admin.register(Assessment)
 class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+    """A year's result and analysis. Registered at the top of the stack (publishing/admin.py),
+    which adds what the apps above this one own: the plan's next-year action and history, and
+    the year's documents and exports."""
+
     list_display = [
         "fiscal_year",
         "organization",
@@ -170,10 +173,7 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     ]
 
     def history_sources(self, request, obj):
-        """The year's own history and its rows' (actionplans through the reverse relations,
-        as assessments does not import it)."""
-        topic_model = obj.plan_topics.model
-        topic_ids = topic_model.history.filter(assessment_id=obj.pk).values("id")
+        """The year's own history and its rows'."""
         return [
             *super().history_sources(request, obj),
             *(
@@ -183,9 +183,6 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
             Finding.history.filter(assessment_id=obj.pk),
             Guideline.history.filter(assessment_id=obj.pk),
             Memo.history.filter(assessment_id=obj.pk),
-            topic_model.history.filter(assessment_id=obj.pk),
-            topic_model.methods.rel.related_model.history.filter(topic_id__in=topic_ids),
-            topic_model.items.rel.related_model.history.filter(topic_id__in=topic_ids),
         ]
 
     def save_model(self, request, obj, form, change):
@@ -274,49 +271,12 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/export.xlsx",
-                view(self.export_xlsx_view),
-                name="assessments_assessment_export_xlsx",
-            ),
-            path(
-                "<int:pk>/export/<slug:part>.csv",
-                view(self.export_csv_view),
-                name="assessments_assessment_export_csv",
-            ),
-            path(
                 "template/<int:year>.xlsx",
                 view(self.template_view),
                 name="assessments_assessment_template",
             ),
             *super().get_urls(),
         ]
-
-    def _assessment(self, request, pk, *, change):
-        obj = get_object_or_404(Assessment.objects.select_related("framework"), pk=pk)
-        allowed = (
-            self.has_change_permission(request, obj)
-            if change
-            else self.has_view_permission(request, obj)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return obj
-
-    def export_xlsx_view(self, request, pk):
-        obj = self._assessment(request, pk, change=False)
-        data = exporting.to_xlsx(exporting.assessment_tables(obj))
-        return _download(data, f"ita-{obj.fiscal_year}.xlsx", XLSX)
-
-    def export_csv_view(self, request, pk, part):
-        obj = self._assessment(request, pk, change=False)
-        tables = {t.slug: t for t in exporting.assessment_tables(obj)}
-        if part not in tables:
-            raise Http404
-        return _download(
-            exporting.to_csv(tables[part]),
-            f"ita-{obj.fiscal_year}-{part}.csv",
-            "text/csv; charset=utf-8",
-        )
 
     def template_view(self, request, year):
         if not self.has_view_permission(request):

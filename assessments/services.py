@@ -2,8 +2,8 @@
 
 Keyword-only `<entity>_<action>` functions in one transaction, refusing with Thai
 ValidationErrors. The other writes live by behaviour: importing scores in `resources`,
-drafting findings in `findings`, the memo in `memo`; carrying the action plan over to a new
-year in `actionplans.services` (that app owns those tables).
+drafting findings in `findings`, the memo in `memo`. Apps above this one (the plan, the
+published documents) add their part through their own services and the signals in `signals`.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,17 +12,15 @@ from django.utils import timezone
 
 from indicators.models import FrameworkYear
 
-from . import pdf
 from .models import Assessment
+from .signals import publication_changed
 
 
 def assessment_next_year_create(*, assessment):
     """Create next fiscal year's assessment from this one, for the organization's next cycle.
 
     Uses next year's framework (refused with a Thai message when the catalogue lacks it), leaves
-    the scores, findings and memo empty and keeps the agency's own goals. The plan's unfinished
-    items are carried over by `actionplans.services.plan_carry_over`; the admin action
-    ("สร้างผลการประเมินปีถัดไป") calls both through `actionplans.services.next_year_create`.
+    the scores, findings and memo empty and keeps the agency's own goals.
     """
     year = assessment.fiscal_year + 1
     org = assessment.organization
@@ -51,14 +49,12 @@ def assessment_next_year_create(*, assessment):
 
 def assessment_publication_stamp(*, assessment, now=None):
     """Keep `published_at` true to the status: stamped when a year is first published,
-    cleared when it is withdrawn to a draft. Called before the assessment is saved."""
-    if assessment.status == Assessment.Status.PUBLISHED:
-        if assessment.published_at is None:
-            assessment.published_at = now or timezone.now()
-            # Its draft PDFs are needed no more.
-            transaction.on_commit(pdf.prune_cache)
-    else:
-        if assessment.published_at is not None:
-            # Withdrawn: its public PDFs must not linger.
-            transaction.on_commit(pdf.prune_cache)
-        assessment.published_at = None
+    cleared when it is withdrawn to a draft. Called before the assessment is saved; once the
+    change commits, `signals.publication_changed` tells whoever keeps the year's documents."""
+    published = assessment.status == Assessment.Status.PUBLISHED
+    if published == (assessment.published_at is not None):
+        return
+    assessment.published_at = (now or timezone.now()) if published else None
+    transaction.on_commit(
+        lambda: publication_changed.send(sender=Assessment, assessment=assessment)
+    )

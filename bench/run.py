@@ -249,8 +249,8 @@ def pdf_rows():
     from django.conf import settings
     from django.template.loader import render_to_string
 
-    from assessments import documents, pdf
     from assessments.models import Assessment
+    from publishing import documents, pdf
 
     client = Client()
     cache_dir = Path(settings.MEDIA_ROOT) / pdf.CACHE_DIR
@@ -260,7 +260,7 @@ def pdf_rows():
     html_file = WORKDIR / "report.html"
 
     def html():
-        return render_to_string("assessments/report_pdf.html", documents.report_context(assessment))
+        return render_to_string("publishing/report_pdf.html", documents.report_context(assessment))
 
     html_file.write_text(html(), encoding="utf-8")
 
@@ -336,9 +336,9 @@ def results_rows():
     from django.template.loader import render_to_string
 
     from actionplans.models import ResultsRound
-    from actionplans.rounds import find_round, results_round_publish, round_context
-    from assessments import pdf
     from assessments.models import Assessment
+    from publishing import pdf
+    from publishing.rounds import find_round, results_round_publish, round_context
 
     assessment = Assessment.objects.select_related("organization", "framework").get(
         fiscal_year=YEAR
@@ -398,7 +398,7 @@ def results_rows():
     html_file = WORKDIR / "results.html"
     html_file.write_text(
         render_to_string(
-            "actionplans/results/results_pdf.html",
+            "publishing/results/results_pdf.html",
             round_context(assessment, "6m", rnd.cutoff, rnd),
         ),
         encoding="utf-8",

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "actionplans",
+    "publishing",
     "ops",
 ]
 
@@ -111,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assessments.context_processors.organization",
+                "publishing.context_processors.organization",
             ],
         },
     },

@@ -21,11 +21,10 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    # Public pages: / and /reports/<year>/… (report, memo, PDFs) live in assessments;
-    # /reports/<year>/plan/ and the division heads' /actions/ live in actionplans.
+    # The division heads' /actions/ (actionplans); every public page, / and /reports/<year>/…
+    # (publishing).
     path("", include("actionplans.urls")),
-    path("", include("assessments.opendata_urls")),  # /reports/<year>/data.json, data.csv
-    path("", include("assessments.urls")),
+    path("", include("publishing.urls")),
 ]
 
 if settings.DEBUG:

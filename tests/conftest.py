@@ -19,7 +19,7 @@ def _results_pdf_threads_finish():
     databases are dropped (or writes into the next test's media folder)."""
     import threading
 
-    from actionplans.results_views import WARM_THREAD
+    from publishing.results_views import WARM_THREAD
 
     yield
     for thread in threading.enumerate():

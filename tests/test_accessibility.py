@@ -59,8 +59,8 @@ def axe_page(browser):
 @pytest.fixture
 def demo_site(live_server, transactional_db, settings, tmp_path):
     from actionplans.models import ResultsRound
-    from actionplans.rounds import results_round_publish
     from assessments.models import Assessment
+    from publishing.rounds import results_round_publish
 
     call_command("load_framework", verbosity=0)
     settings.DEBUG = True  # as `make run` loads it: with the example progress

@@ -1,13 +1,13 @@
 """Keeping the public report page and the PDFs while nothing they print changes
-(assessments.caching): cheap to check, and never stale after a write the portal makes."""
+(publishing.caching): cheap to check, and never stale after a write the portal makes."""
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
-from assessments import caching
 from assessments.models import MemoSignature, Organization
+from publishing import caching
 
 
 @pytest.fixture

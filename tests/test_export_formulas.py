@@ -90,7 +90,7 @@ def test_the_actions_table_export_xlsx_and_csv_are_data(alice_client, hostile):
 
 
 def test_the_public_data_csv_is_data(client, hostile):
-    content = client.get(reverse("opendata:csv", args=[2568])).content
+    content = client.get(reverse("publishing:data_csv", args=[2568])).content
     assert_csv_is_data(content, expect=[PAYLOADS[1], PAYLOADS[2]])  # question, indicator
 
 

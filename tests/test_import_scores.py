@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import exporting
 from assessments.resources import template_xlsx
 from assessments.selectors import assessment_score
 from core.spreadsheets import csv_text
+from publishing import exporting
 from tests.frameworks import make_assessment, make_framework_2569, scores_of, xlsx_bytes
 from tests.import_helpers import import_scores
 

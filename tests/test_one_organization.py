@@ -36,7 +36,7 @@ def test_pages_do_not_fail_when_a_second_organization_has_the_same_year(client, 
         assert "เทศบาลเมืองดอนสัก" in response.content.decode(), url
     # The setting chooses the organization by its code.
     settings.ITA_ORGANIZATION = "other"
-    page = client.get(reverse("assessments:home")).content.decode()
+    page = client.get(reverse("publishing:home")).content.decode()
     assert "เทศบาลตำบลอื่น" in page
 
 

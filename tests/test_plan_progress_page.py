@@ -11,7 +11,7 @@ from actionplans.models import ActionItem, PlanTopic
 from actionplans.services import progress_update_create
 from assessments.models import Assessment
 
-URL = reverse("actionplans:plan_progress", args=[2568])
+URL = reverse("publishing:plan_progress", args=[2568])
 
 
 def test_public_page_shows_topics_items_progress_and_only_the_public_summary(client, alice):
@@ -56,7 +56,7 @@ def test_unpublished_year_is_404_to_the_public_and_a_preview_for_staff(staff, de
     assert anonymous.get(URL).status_code == 404
     preview = staff_client.get(URL)
     assert preview.status_code == 200 and "ฉบับร่าง" in preview.content.decode()
-    assert anonymous.get(reverse("actionplans:plan_progress", args=[2500])).status_code == 404
+    assert anonymous.get(reverse("publishing:plan_progress", args=[2500])).status_code == 404
 
 
 def test_query_count_does_not_grow_with_items_or_updates(client, alice, django_assert_num_queries):

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assessments.documents import question_rows
 from assessments.models import Assessment
+from publishing.documents import question_rows
 
 INDICATOR_NAMES = [
     "การปฏิบัติหน้าที่",
@@ -185,7 +185,7 @@ def test_report_page_query_count_is_fixed(client, demo, django_assert_num_querie
     # findings, their questions, guidelines; 16-19 plan topics, methods, items, owners;
     # 20 the previous fiscal year (none published here, so no comparison); 21 the published
     # results reports of the plan (links to them); 22 the years for the year switcher; 23 the
-    # document version (assessments.caching: row counts and ids in one query).
+    # document version (publishing.caching: row counts and ids in one query).
     with django_assert_num_queries(23):
         client.get("/reports/2568/")
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from weasyprint.urls import FatalURLFetchingError
 
-from assessments import pdf as pdfmod
 from assessments.models import Assessment
+from publishing import pdf as pdfmod
 
 from .test_report_pages import INDICATOR_NAMES
 
@@ -295,7 +295,7 @@ def test_pdf_is_cached_until_the_data_changes(client, demo, media):
     assert len(list((media / "pdf-cache").glob("report-2568-*.pdf"))) == 1
 
     # Changed as the admin and the services change rows: saved, leaving a history record
-    # (a QuerySet.update() behind the portal's back is not seen: see assessments.caching).
+    # (a QuerySet.update() behind the portal's back is not seen: see publishing.caching).
     for note in demo.findings.filter(kind="note"):
         note.recommendation = "ข้อความใหม่ของข้อสังเกต"
         note.save()

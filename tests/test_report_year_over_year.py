@@ -50,7 +50,7 @@ def test_report_query_count_with_a_previous_year_is_fixed(client, demo, django_a
     # question scores and catalogue); 32 this year's published results reports; 33-34 how far
     # the previous year's plan was carried out (its newest published results report; none
     # here, so its items' status); 35 the years for the year switcher; 36 the document version
-    # (assessments.caching); 36 in all, whatever the number of rows.
+    # (publishing.caching); 36 in all, whatever the number of rows.
     with django_assert_num_queries(36):
         client.get("/reports/2568/")
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from actionplans.models import ActionItem, ProgressUpdate, ResultsRound
-from actionplans.rounds import results_round_publish
+from publishing.rounds import results_round_publish
 
 from .test_report_pdf import pdftotext
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 from PIL import Image, ImageStat
 
 from actionplans.models import ActionItem, ProgressUpdate, ResultsRound
-from actionplans.rounds import (
+from actionplans.services import progress_update_create
+from publishing.rounds import (
     results_round_correct,
     results_round_draft_texts,
     results_round_publish,
 )
-from actionplans.services import progress_update_create
 
 from .test_report_pdf import pdftotext
 
@@ -317,7 +317,7 @@ def test_staff_create_draft_and_publish_a_round_in_the_admin(demo, staff_client,
 
 
 def test_publishing_can_render_the_pdfs_before_any_visitor_asks(demo, six_months, reported, media):
-    from actionplans.results_views import render_round_pdfs
+    from publishing.results_views import render_round_pdfs
 
     results_round_publish(rnd=six_months)
     rendered = render_round_pdfs(six_months.pk)

@@ -9,9 +9,9 @@ import weasyprint
 from django.template.loader import render_to_string
 
 from actionplans.models import ActionItem, PlanMethod
-from assessments import documents
 from assessments.models import Finding, Guideline
-from assessments.pdf import BASE_URL, LocalFetcher
+from publishing import documents
+from publishing.pdf import BASE_URL, LocalFetcher
 
 SCRIPT = "<script>alert(1)</script>"
 BOLD = "<b>ตัวหนา</b>"
@@ -82,7 +82,7 @@ def _overflowing_boxes(document):
 
 def test_the_pdf_prints_markup_literally_and_wraps_long_lines_inside_the_page(hostile, tmp_path):
     # The PDF view's own template, context and URL fetcher; rendered once for both checks.
-    html = render_to_string("assessments/report_pdf.html", documents.report_context(hostile))
+    html = render_to_string("publishing/report_pdf.html", documents.report_context(hostile))
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).render()
     assert _overflowing_boxes(document) == []
     # The demo report is 10-24 pages; two 3,000-character texts in narrow plan columns add

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from assessments import pdf as pdfmod
+from publishing import pdf as pdfmod
 
 MANIFEST = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

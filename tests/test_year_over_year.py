@@ -2,9 +2,9 @@
 
 from decimal import Decimal as D
 
-from assessments.comparison import Change, year_over_year
 from assessments.models import Assessment
 from indicators.models import Question
+from publishing.comparison import Change, year_over_year
 from tests.frameworks import make_assessment, make_framework_2569
 
 

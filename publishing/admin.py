@@ -1,0 +1,170 @@
+"""The admin screens whose purpose is publishing: a year's page (registered here, at the top of
+the stack, from the domain apps' parts), its exports, and the results rounds."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.admin import PlanYearAdminMixin
+from actionplans.models import ResultsRound
+from assessments.admin import AssessmentAdmin
+from assessments.models import Assessment
+from core import spreadsheets, thai_admin
+from core.stale import StaleAdminMixin
+
+from . import exporting, results_views, rounds
+
+
+def _download(data, filename, content_type):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(Assessment)
+class YearAdmin(PlanYearAdminMixin, AssessmentAdmin):
+    """The year's page: its result and analysis (assessments), the plan's next-year action
+    (actionplans), and the year's exports."""
+
+    actions = [*AssessmentAdmin.actions, *PlanYearAdminMixin.actions]
+    change_form_template = "admin/publishing/assessment_change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/export.xlsx",
+                view(self.export_xlsx_view),
+                name="assessments_assessment_export_xlsx",
+            ),
+            path(
+                "<int:pk>/export/<slug:part>.csv",
+                view(self.export_csv_view),
+                name="assessments_assessment_export_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _assessment(self, request, pk, *, change):
+        obj = get_object_or_404(Assessment.objects.select_related("framework"), pk=pk)
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_view_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def export_xlsx_view(self, request, pk):
+        obj = self._assessment(request, pk, change=False)
+        data = exporting.to_xlsx(exporting.assessment_tables(obj))
+        return _download(data, f"ita-{obj.fiscal_year}.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
+
+    def export_csv_view(self, request, pk, part):
+        obj = self._assessment(request, pk, change=False)
+        tables = {t.slug: t for t in exporting.assessment_tables(obj)}
+        if part not in tables:
+            raise Http404
+        return _download(
+            exporting.to_csv(tables[part]),
+            f"ita-{obj.fiscal_year}-{part}.csv",
+            "text/csv; charset=utf-8",
+        )
+
+
+@admin.register(ResultsRound)
+class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+    """Staff create a round (6 months, 12 months or a date), write or draft its closing section
+    and memo, preview it, publish it (which freezes its figures) and issue corrections."""
+
+    list_display = ["__str__", "cutoff", "status", "revision", "published_at", "links"]
+    list_filter = ["assessment__fiscal_year", "kind", "status"]
+    list_select_related = ["assessment"]
+    readonly_fields = ["status", "published_at", "revision", "revised_at", "links"]
+    fieldsets = [
+        (None, {"fields": ["assessment", "kind", "cutoff", "status", "links"]}),
+        (_("สรุปผลและข้อเสนอ"), {"fields": ["closing"]}),
+        (
+            _("บันทึกข้อความรายงานผล"),
+            {
+                "fields": [
+                    "memo_reference_no",
+                    "memo_date",
+                    "memo_subject",
+                    "memo_addressee",
+                    "memo_background",
+                    "memo_facts",
+                    "memo_consideration",
+                ],
+                "description": _(
+                    'ช่องที่เว้นว่างจะใช้ร่างที่ระบบเขียนจากตัวเลข ใช้คำสั่ง "ร่างข้อความจากข้อมูล" '
+                    "เพื่อเติมร่างลงในช่องว่างแล้วแก้ไขต่อ"
+                ),
+            },
+        ),
+        (
+            _("การเผยแพร่และฉบับแก้ไข"),
+            {
+                "fields": ["published_at", "revision", "revised_at", "revision_note"],
+                "description": _(
+                    "เมื่อเผยแพร่ ตัวเลขและข้อความจะถูกตรึงไว้ รายงานความก้าวหน้าที่มาภายหลังไม่เปลี่ยน"
+                    "ฉบับที่เผยแพร่ หากต้องการปรับ ให้แก้ข้อความ ระบุเหตุผลการออกฉบับแก้ไข "
+                    'แล้วใช้คำสั่ง "ออกฉบับแก้ไข"'
+                ),
+            },
+        ),
+    ]
+    actions = ["draft_texts", "publish", "correct", "withdraw"]
+
+    @admin.display(description=_("เอกสาร"))
+    def links(self, obj):
+        if obj is None or not obj.pk or not obj.cutoff:
+            return "-"
+        year, slug = obj.assessment.fiscal_year, obj.slug
+        return format_html(
+            '<a href="{}" target="_blank">หน้ารายงาน</a> · <a href="{}">PDF</a> · '
+            '<a href="{}" target="_blank">บันทึกข้อความ</a>',
+            reverse("publishing:results", args=[year, slug]),
+            reverse("publishing:results_pdf", args=[year, slug]),
+            reverse("publishing:results_memo", args=[year, slug]),
+        )
+
+    def _each(self, request, queryset, service, done_message, warm=False, **kwargs):
+        for rnd in queryset:
+            try:
+                service(rnd=rnd, **kwargs)
+            except ValidationError as e:
+                self.message_user(request, f"{rnd}: {' '.join(e.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{rnd}: {done_message}", messages.SUCCESS)
+                if warm:  # the PDFs are rendered in the background, not by the first visitor
+                    results_views.warm_pdfs_after_commit(rnd)
+
+    @admin.action(description=_("ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล (เติมเฉพาะช่องที่ว่าง)"))
+    def draft_texts(self, request, queryset):
+        self._each(request, queryset, rounds.results_round_draft_texts, "เติมร่างในช่องที่ว่างแล้ว")
+
+    @admin.action(description=_("เผยแพร่ (ตรึงตัวเลข ณ วันที่ตัดยอด)"))
+    def publish(self, request, queryset):
+        self._each(request, queryset, rounds.results_round_publish, "เผยแพร่แล้ว", warm=True)
+
+    @admin.action(description=_("ออกฉบับแก้ไข (ตรึงตัวเลขใหม่ ระบุวันที่และเหตุผล)"))
+    def correct(self, request, queryset):
+        for rnd in queryset:
+            self._each(
+                request,
+                [rnd],
+                rounds.results_round_correct,
+                "ออกฉบับแก้ไขแล้ว",
+                warm=True,
+                note=rnd.revision_note,
+            )
+
+    @admin.action(description=_("ถอนการเผยแพร่ (กลับเป็นฉบับร่าง)"))
+    def withdraw(self, request, queryset):
+        self._each(request, queryset, rounds.results_round_withdraw, "กลับเป็นฉบับร่างแล้ว")

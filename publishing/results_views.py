@@ -1,0 +1,241 @@
+"""/reports/<year>/results/<round>/: the plan's results report and its memo, as pages, PDFs and
+open data. `<year>` is the assessment's year (its plan runs through the next fiscal year);
+`<round>` is 6m, 12m or a cut-off date.
+
+A published round (of a published year) is public and prints its frozen snapshot; anything else
+is a staff preview computed live and marked ฉบับร่าง, and 404 to everybody else. Pages and PDFs
+are cached as the analysis report's are (publishing.caching, publishing.pdf).
+"""
+
+import logging
+import threading
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from actionplans.models import ResultsRound
+from core import spreadsheets
+
+from . import caching, pdf
+from .rounds import find_round, parse_round, round_context
+from .views import assessment_or_404, pdf_response
+
+logger = logging.getLogger(__name__)
+
+DOCUMENTS = {
+    # kind: (page template, PDF template, Thai file name, ASCII file name)
+    "results": (
+        "publishing/results/results.html",
+        "publishing/results/results_pdf.html",
+        "รายงานผลการดำเนินการ",
+        "ITA-results",
+    ),
+    "memo": (
+        "publishing/results/memo.html",
+        "publishing/results/memo_pdf.html",
+        "บันทึกข้อความ-รายงานผล",
+        "ITA-results-memo",
+    ),
+}
+
+
+def round_or_404(user, year, slug):
+    """(assessment, kind, cut-off, stored round or None) if `user` may see this round."""
+    assessment = assessment_or_404(user, year)
+    parsed = parse_round(slug, assessment.fiscal_year)
+    if parsed is None:
+        raise Http404("ไม่มีรอบรายงานนี้")
+    kind, cutoff = parsed
+    rnd = find_round(assessment, kind, cutoff)
+    public = rnd is not None and rnd.is_published and assessment.is_published
+    if not public and not user.is_staff:
+        raise Http404("รายงานผลรอบนี้ยังไม่เผยแพร่")
+    return assessment, kind, cutoff, rnd
+
+
+def _context(request, year, slug):
+    return round_context(*round_or_404(request.user, year, slug))
+
+
+@require_GET
+def results_page(request, year, slug):
+    return caching.public_page(
+        request,
+        lambda: render(request, DOCUMENTS["results"][0], _context(request, year, slug)),
+    )
+
+
+@require_GET
+def results_memo(request, year, slug):
+    return caching.public_page(
+        request,
+        lambda: render(request, DOCUMENTS["memo"][0], _context(request, year, slug)),
+    )
+
+
+def _pdf(request, year, slug, doc):
+    _, template, thai_name, ascii_name = DOCUMENTS[doc]
+    public_name = f"{doc}-round-{year}-{slug}"
+    if caching.cacheable(request):
+        # Anonymous visitors see only published rounds; this process may know the PDF already.
+        cached = pdf.known_pdf(public_name)
+        if cached is not None:
+            return pdf_response(
+                request,
+                cached,
+                f"{thai_name}-{slug}-ITA-{year}.pdf",
+                f"{ascii_name}-{year}-{slug}.pdf",
+            )
+    context = _context(request, year, slug)
+    draft = context["is_draft"]
+    cached = pdf.cached_pdf(public_name + ("-draft" if draft else ""), template, context)
+    return pdf_response(
+        request,
+        cached,
+        f"{thai_name}-{slug}-ITA-{year}{'-ฉบับร่าง' if draft else ''}.pdf",
+        f"{ascii_name}-{year}-{slug}.pdf",
+    )
+
+
+def render_round_pdfs(round_pk):
+    """Render a published round's PDFs into the PDF cache, so that no visitor waits for
+    WeasyPrint: a plan of hundreds of items with thousands of updates takes WeasyPrint longer
+    than a request may last (see bench/results.md)."""
+    rnd = ResultsRound.objects.select_related("assessment__organization").get(pk=round_pk)
+    if not (rnd.is_published and rnd.assessment.is_published):
+        return []
+    context = round_context(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
+    return [
+        pdf.cached_pdf(
+            f"{doc}-round-{rnd.assessment.fiscal_year}-{rnd.slug}", DOCUMENTS[doc][1], context
+        )
+        for doc in ("results", "memo")
+    ]
+
+
+WARM_THREAD = "results-pdf-warm-up"  # its name, for the test suite to wait for it
+
+
+def _warm_in_background(round_pk):
+    from django.db import connection
+
+    try:
+        render_round_pdfs(round_pk)
+    except Exception:  # a warm-up only: the first visitor renders them otherwise
+        logger.exception("results round %s: rendering the PDFs in advance failed", round_pk)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def warm_pdfs_after_commit(rnd):
+    """Render the round's PDFs in a background thread once the publishing commits."""
+    transaction.on_commit(
+        lambda: threading.Thread(
+            target=_warm_in_background, args=(rnd.pk,), name=WARM_THREAD, daemon=True
+        ).start()
+    )
+
+
+@require_GET
+def results_pdf(request, year, slug):
+    return _pdf(request, year, slug, "results")
+
+
+@require_GET
+def results_memo_pdf(request, year, slug):
+    return _pdf(request, year, slug, "memo")
+
+
+# --- open data ----------------------------------------------------------------------------------
+
+CSV_HEADERS = [
+    "fiscal_year",
+    "round",
+    "cutoff",
+    "topic",
+    "item",
+    "text",
+    "owner",
+    "due_date",
+    "status",
+    "percent",
+    "timing",
+    "done_on",
+    "public_summaries",
+    "public_evidence",
+    "example_data",
+]
+
+
+def _published_round(year, slug):
+    """The published round of a published year (open data is for harvesting: no previews)."""
+    try:
+        assessment, kind, cutoff, rnd = round_or_404(AnonymousUser(), year, slug)
+    except Http404:
+        raise Http404("ไม่มีรายงานผลที่เผยแพร่แล้วของรอบนี้") from None
+    return assessment, rnd
+
+
+def open_data(assessment, rnd):
+    """The round's published figures as plain data: exactly what its documents print."""
+    snap = rnd.snapshot
+    return {
+        "organization": assessment.organization.name,
+        "fiscal_year": assessment.fiscal_year,
+        "round": rnd.slug,
+        "round_kind": rnd.kind,
+        "cutoff": rnd.cutoff.isoformat(),
+        "published_at": rnd.published_at.isoformat() if rnd.published_at else None,
+        "revision": rnd.revision,
+        "revised_at": rnd.revised_at.isoformat() if rnd.revised_at else None,
+        "revision_note": rnd.revision_note,
+        "example_data": snap["results"]["has_example"],
+        "totals": snap["results"]["totals"],
+        "by_status": snap["results"]["by_status"],
+        "divisions": snap["results"]["divisions"],
+        "topics": snap["results"]["topics"],
+        "closing": snap["closing"],
+    }
+
+
+@require_GET
+def results_json(request, year, slug):
+    data = open_data(*_published_round(year, slug))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_GET
+def results_csv(request, year, slug):
+    data = open_data(*_published_round(year, slug))
+    rows = [CSV_HEADERS]
+    for topic in data["topics"]:
+        for item in topic["items"]:
+            rows.append(
+                [
+                    data["fiscal_year"],
+                    data["round"],
+                    data["cutoff"],
+                    topic["number"],
+                    item["label"],
+                    item["text"],
+                    item["owner"],
+                    item["due_date"],
+                    item["status"],
+                    item["percent"],
+                    item["timing"],
+                    item["done_on"] or "",
+                    " | ".join(f"{s['date']}: {s['text']}" for s in item["summaries"]),
+                    " | ".join(e["title"] for e in item["evidence"]),
+                    "1" if item["example"] else "0",
+                ]
+            )
+    # The one export rule (core.spreadsheets): text a spreadsheet would run is neutralised,
+    # and a BOM lets Excel read the Thai.
+    response = HttpResponse(spreadsheets.csv_text(rows), content_type=spreadsheets.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'inline; filename="ita-{data["fiscal_year"]}-results-{data["round"]}.csv"'
+    )
+    return response
