@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
+from core.thai import BE_OFFSET
 
 from .storage import EvidenceStorage
 from .validators import EvidenceFileValidator
@@ -489,7 +490,7 @@ class ResultsRound(models.Model):
 
 
 def round_slug_for_date(day):
-    return f"{day.year + 543:04d}-{day.month:02d}-{day.day:02d}"
+    return f"{day.year + BE_OFFSET:04d}-{day.month:02d}-{day.day:02d}"
 
 
 def default_cutoff(fiscal_year, kind):
@@ -497,7 +498,7 @@ def default_cutoff(fiscal_year, kind):
     through the next fiscal year, so 6m is 31 March and 12m is 30 September of year + 1."""
     from datetime import date
 
-    ce = fiscal_year + 1 - 543
+    ce = fiscal_year + 1 - BE_OFFSET
     if kind == ResultsRound.Kind.SIX_MONTHS:
         return date(ce, 3, 31)
     if kind == ResultsRound.Kind.TWELVE_MONTHS:

@@ -69,6 +69,10 @@ def thai_date(value, fmt="%-d %B %Y"):
 
 
 BE_OFFSET = 543
+# Below this a four-digit year cannot be a Buddhist-era date anyone types today.
+MIN_BE_YEAR = 2400
+# Four-digit years from here to MIN_BE_YEAR are Christian-era years typed by habit.
+MIN_CE_HABIT_YEAR = 1900
 
 
 def be_date_text(value):

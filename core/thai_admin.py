@@ -25,13 +25,8 @@ from pythainlp.util.date import thai_abbr_months, thai_full_months
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import ThaiHistoryMixin
-from .thai import BE_OFFSET, be_date_text, be_input_text
+from .thai import BE_OFFSET, MIN_BE_YEAR, MIN_CE_HABIT_YEAR, be_date_text, be_input_text
 from .validators import be_year_from_ce_habit_message
-
-# Below this a four-digit year cannot be a Buddhist-era date anyone types today.
-MIN_BE_YEAR = 2400
-# Four-digit years from here to MIN_BE_YEAR are Christian-era years typed by habit.
-MIN_CE_HABIT_YEAR = 1900
 
 # Excel's number format for a real date cell shown in the Thai Buddhist calendar:
 # [$-xxyyzzzz] = digits 01 (Western), calendar 07 (Thai Buddhist), locale 041E (Thai).

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import thai_admin
 from core.stale import StaleAdminMixin, StaleInlineMixin
+from core.validators import validate_fiscal_year
 
 from . import services, workbook
 from .codes import normalise_code
@@ -311,7 +312,9 @@ class QuestionInline(YearInline):
 
 class CopyYearForm(forms.Form):
     year = forms.IntegerField(
-        label=_("ปีงบประมาณใหม่ (พ.ศ.)"), min_value=2500, max_value=2700, help_text=_("เช่น 2570")
+        label=_("ปีงบประมาณใหม่ (พ.ศ.)"),
+        validators=[validate_fiscal_year],
+        help_text=_("เช่น 2570"),
     )
     name = forms.CharField(
         label=_("ชื่อกรอบการประเมิน"), required=False, help_text=_("เว้นว่างเพื่อใช้ชื่อปีก่อนที่เปลี่ยนปีแล้ว")
@@ -327,7 +330,7 @@ class WorkbookImportForm(forms.Form):
         ),
     )
     year = forms.IntegerField(
-        label=_("นำเข้าเป็นกรอบการประเมินปี (พ.ศ.)"), min_value=2500, max_value=2700
+        label=_("นำเข้าเป็นกรอบการประเมินปี (พ.ศ.)"), validators=[validate_fiscal_year]
     )
     name = forms.CharField(
         label=_("ชื่อกรอบการประเมิน"), required=False, help_text=_("เว้นว่างเพื่อใช้ชื่อในไฟล์")

@@ -6,6 +6,8 @@ Each raises ValidationError with Thai messages and leaves the database unchanged
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.validators import validate_fiscal_year
+
 from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import framework_problems
 
@@ -24,10 +26,9 @@ def framework_copy(*, source, year, name=""):
     titles, topic keys (so the two years compare by topic) and the standard recommendation
     texts. The copy is not provisional: staff edit it into what the NACC announced.
     """
+    validate_fiscal_year(year)
     if FrameworkYear.objects.filter(year=year).exists():
         raise ValidationError(f"มีกรอบการประเมินปี {year} อยู่แล้ว")
-    if not 2500 <= year <= 2700:
-        raise ValidationError(f"ปี {year} ไม่ใช่ปีงบประมาณ พ.ศ. (เช่น 2570)")
     with transaction.atomic():
         new = FrameworkYear.objects.create(
             year=year,

@@ -21,7 +21,7 @@ from actionplans.models import ResultsRound, default_cutoff, round_slug_for_date
 from actionplans.results import results_as_of, thaw
 from assessments.models import Memo
 from assessments.selectors import memo_data
-from core.thai import thai_date, thai_digits
+from core.thai import BE_OFFSET, MIN_BE_YEAR, thai_date, thai_digits
 
 from .documents import memo_blocks
 
@@ -41,7 +41,7 @@ def parse_round(slug, fiscal_year):
         return slug, default_cutoff(fiscal_year, slug)
     try:
         y, m, d = (int(part) for part in slug.split("-"))
-        day = date(y - 543 if y > 2400 else y, m, d)
+        day = date(y - BE_OFFSET if y >= MIN_BE_YEAR else y, m, d)
     except ValueError:
         return None
     for kind in (ResultsRound.Kind.SIX_MONTHS, ResultsRound.Kind.TWELVE_MONTHS):
