@@ -21,6 +21,7 @@ from core import spreadsheets
 
 from . import caching, pdf
 from .rounds import find_round, parse_round, round_context
+from .snapshots import snapshot_content
 from .views import assessment_or_404, pdf_response
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def _published_round(year, slug):
 
 def open_data(assessment, rnd):
     """The round's published figures as plain data: exactly what its documents print."""
-    snap = rnd.snapshot
+    snap = snapshot_content(rnd.snapshot)
     return {
         "organization": assessment.organization.name,
         "fiscal_year": assessment.fiscal_year,

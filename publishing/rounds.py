@@ -24,6 +24,7 @@ from assessments.selectors import memo_data
 from core.thai import BE_OFFSET, MIN_BE_YEAR, thai_date, thai_digits
 
 from .documents import memo_blocks
+from .snapshots import SNAPSHOT_SCHEMA, snapshot_content
 
 KIND_TITLES = {
     ResultsRound.Kind.SIX_MONTHS: "รอบ ๖ เดือน",
@@ -167,6 +168,7 @@ def frozen_content(assessment, kind, cutoff, rnd=None):
     texts = _texts(rnd, drafted_texts(assessment, kind, cutoff, data, memo))
     org = assessment.organization
     return {
+        "schema": SNAPSHOT_SCHEMA,
         "results": data,
         "closing": texts["closing"],
         "closing_is_draft": not (rnd is not None and rnd.closing.strip()),
@@ -202,11 +204,15 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
     """
     published = rnd is not None and rnd.is_published
     use_snapshot = published if live is None else not live
-    content = rnd.snapshot if use_snapshot else frozen_content(assessment, kind, cutoff, rnd)
+    content = (
+        snapshot_content(rnd.snapshot)
+        if use_snapshot
+        else frozen_content(assessment, kind, cutoff, rnd)
+    )
     data = thaw(content["results"])
     memo = thaw(content["memo"])
     # laid out as the analysis memo's (signature, endorsements, decision, drafter by role)
-    signatures = [SimpleNamespace(**{"role": "", **s}) for s in memo.pop("signatures")]
+    signatures = [SimpleNamespace(**s) for s in memo.pop("signatures")]
     is_draft = not (use_snapshot and assessment.is_published)
     slug = round_slug(kind, cutoff)
     return {

@@ -7,6 +7,8 @@ from assessments.models import Assessment
 from assessments.selectors import assessment_score
 from indicators.models import Question
 
+from .snapshots import snapshot_content
+
 
 def report_data(assessment: Assessment) -> dict:
     """The rows the analysis report prints, in a fixed number of queries.
@@ -67,7 +69,7 @@ def plan_completion(assessment: Assessment) -> dict | None:
         ResultsRound.objects.filter(assessment=assessment).published().order_by("-cutoff").first()
     )
     if latest is not None and latest.snapshot:
-        totals = latest.snapshot["results"]["totals"]
+        totals = snapshot_content(latest.snapshot)["results"]["totals"]
         return {
             "round": latest,
             "count": totals["count"],
