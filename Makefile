@@ -8,7 +8,7 @@ PORT ?= 8000
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint format demo migrate clean venv messages bench loadtest load-tools backup restore
+.PHONY: run test lint format demo migrate clean venv messages bench loadtest load-tools backup restore lock
 
 # The venv is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -16,6 +16,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
+
+# `make lock`: pip-tools in a throwaway venv outside the project (it is no project dependency),
+# run with $(PYTHON) on Linux, so both locks are for Python 3.11 on Linux. Transitive pins already in
+# a lock are kept; `make lock LOCK_ARGS=--upgrade` (or `LOCK_ARGS="-P NAME"`) moves them on.
+# The dev lock is constrained by requirements.lock: tests run the versions production runs.
+PIP_TOOLS := pip==26.3 pip-tools==7.7.0
+LOCK_VENV ?= /tmp/ita-portal-pip-tools-7.7.0
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+## make lock: regenerate requirements.lock and requirements-dev.lock after editing requirements*.txt
+lock:
+	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON) (Python 3.11) บนเครื่อง"; exit 1; }
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) \
+		&& $(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check $(PIP_TOOLS); }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Thai translations (locale/*.po -> .mo) in pure Python with Babel: no msgfmt on the machine.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
