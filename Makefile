@@ -8,14 +8,55 @@ PORT ?= 8000
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint format demo migrate clean venv messages bench loadtest load-tools backup restore
+.PHONY: run test lint format demo migrate clean venv messages bench loadtest load-tools backup restore lock
 
-# The venv is rebuilt whenever a requirements file changes.
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# The venv installs exactly what requirements-dev.lock pins, every file checked against its hash,
+# and is rebuilt whenever a lock file changes. A requirements*.txt pin missing from the lock (edited
+# without `make lock`) stops the install instead of being passed over.
+$(VENV)/.installed: requirements.lock requirements-dev.lock requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON) (Python 3.11) บนเครื่อง"; exit 1; }
+	@$(PYTHON) -c "$$LOCK_CHECK"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Each `name==version` of requirements*.txt must be in its lock (names compared as pip does).
+define LOCK_CHECK
+import re, sys
+PIN = re.compile(r"(?m)^([A-Za-z0-9][\w.-]*)(?:\[[^]]*\])?==([^\s;#]+)")
+def pins(path):
+    text = open(path).read()
+    return {(re.sub(r"[-_.]+", "-", name).lower(), version) for name, version in PIN.findall(text)}
+stale = [
+    f"{lock}: {name}=={version}"
+    for lock, sources in (
+        ("requirements.lock", ["requirements.txt"]),
+        ("requirements-dev.lock", ["requirements.txt", "requirements-dev.txt"]),
+    )
+    for source in sources
+    for name, version in sorted(pins(source) - pins(lock))
+]
+if stale:
+    sys.exit("The lock files are out of date (run `make lock`): " + ", ".join(stale))
+endef
+export LOCK_CHECK
+
+# `make lock`: pip-tools in a throwaway venv outside the project (it is no project dependency),
+# run with $(PYTHON) on Linux, so both locks are for Python 3.11 on Linux. Transitive pins already in
+# a lock are kept; `make lock LOCK_ARGS=--upgrade` (or `LOCK_ARGS="-P NAME"`) moves them on.
+# The dev lock is constrained by requirements.lock: tests run the versions production runs.
+PIP_TOOLS := pip==26.3 pip-tools==7.7.0
+LOCK_VENV ?= /tmp/ita-portal-pip-tools-7.7.0
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+## make lock: regenerate requirements.lock and requirements-dev.lock after editing requirements*.txt
+lock:
+	@command -v $(PYTHON) >/dev/null || { echo "ต้องมี $(PYTHON) (Python 3.11) บนเครื่อง"; exit 1; }
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) \
+		&& $(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check $(PIP_TOOLS); }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # Thai translations (locale/*.po -> .mo) in pure Python with Babel: no msgfmt on the machine.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
