@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
 
-from . import resources, services
+from . import forms, resources, services
 from .models import (
     ActionItem,
     Division,
@@ -97,7 +99,14 @@ class ProgressUpdateInline(thai_admin.TabularInline):
         "note",
         "is_example",
     ]
+    # A report is added on its own page (the item's "add a progress report" link), which goes
+    # through the progress service and so moves the item; a report's status and percent are a
+    # dated record, not edited afterwards (a correction is a new report).
+    readonly_fields = ["status", "percent"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlanMethod)
@@ -118,11 +127,20 @@ class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.History
     resource_classes = [resources.ActionItemResource]
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
     # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
-    readonly_fields = ["status", "percent"]
+    readonly_fields = ["status", "percent", "report_progress"]
     list_filter = ["topic__assessment__fiscal_year", "status", "owner"]
     search_fields = ["text", "topic__title"]
     list_select_related = ["topic", "owner__parent"]
     inlines = [ProgressUpdateInline]
+
+    @admin.display(description=_("รายงานความก้าวหน้า"))
+    def report_progress(self, obj):
+        if obj is None or not obj.pk:
+            return "-"
+        url = reverse("admin:actionplans_progressupdate_add") + f"?item={obj.pk}"
+        return format_html(
+            '<a href="{}">เพิ่มรายงานความก้าวหน้า</a> (สถานะและร้อยละของรายการจะเปลี่ยนตามรายงาน)', url
+        )
 
 
 @admin.register(ProgressUpdate)
@@ -139,8 +157,47 @@ class ProgressUpdateAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
         "is_example",
     ]
     readonly_fields = ["evidence_name"]
+    # A new report goes through the progress service, as in /actions/: the same rules, and the
+    # item's status and percent follow it. Its author is the staff member who records it.
+    add_form = forms.ProgressUpdateAdminAddForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_form._meta.fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # A saved report is a dated record of where the item stood: what it says may be
+        # corrected, but not which item or where it stood (a correction is a new report).
+        return [*super().get_readonly_fields(request, obj), "item", "status", "percent"]
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            data = form.cleaned_data
+            update = services.progress_update_create(
+                item=data["item"],
+                author=request.user,
+                status=data["status"],
+                percent=data["percent"],
+                public_summary=data.get("public_summary", ""),
+                note=data.get("note", ""),
+                evidence_url=data.get("evidence_url", ""),
+                evidence_file=data.get("evidence_file"),
+                public_evidence_title=data.get("public_evidence_title", ""),
+                # The form shows the time to the minute: a date left as shown is now, so a
+                # head's report a moment earlier is not taken as newer than this one.
+                created_at=data["created_at"] if "created_at" in form.changed_data else None,
+            )
+            obj.pk = update.pk  # the admin's messages and redirect name the saved report
+            obj.refresh_from_db()
+            return
         if "evidence_file" in form.changed_data:
             file = form.cleaned_data.get("evidence_file")
             obj.evidence_name = evidence_display_name(file.name) if file else ""

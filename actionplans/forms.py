@@ -1,9 +1,11 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core.stale import StaleFormMixin
 
+from . import services
 from .models import ActionItem, ProgressUpdate
 from .validators import EVIDENCE_EXTENSIONS, EvidenceFileValidator
 
@@ -89,3 +91,42 @@ class ProgressUpdateForm(StaleFormMixin, forms.Form):
             "empty": "ไฟล์ที่แนบมาว่างเปล่า",
         },
     )
+
+
+class ProgressUpdateAdminAddForm(forms.ModelForm):
+    """A report recorded by staff in the admin: checked by the progress service's rules, then
+    saved through the service (admin.ProgressUpdateAdmin.save_model), so it moves its item as
+    a division head's report does."""
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "item",
+            "created_at",
+            "status",
+            "percent",
+            "public_summary",
+            "public_evidence_title",
+            "note",
+            "evidence_url",
+            "evidence_file",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's own rules first, each message once
+        if self.errors:
+            return
+        cleaned = self.cleaned_data
+        try:
+            services.progress_update_check(
+                item=cleaned["item"],
+                status=cleaned["status"],
+                percent=cleaned["percent"],
+                public_summary=cleaned.get("public_summary", ""),
+                note=cleaned.get("note", ""),
+                evidence_url=cleaned.get("evidence_url", ""),
+                evidence_file=cleaned.get("evidence_file"),
+                public_evidence_title=cleaned.get("public_evidence_title", ""),
+            )
+        except ValidationError as e:
+            self.add_error(None, e)

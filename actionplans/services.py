@@ -22,9 +22,20 @@ from .models import (
 )
 
 
-def _check_progress(
-    *, item, status, percent, public_summary, note, evidence_url, evidence_file, evidence_title=""
+def progress_update_check(
+    *,
+    item,
+    status,
+    percent,
+    public_summary="",
+    note="",
+    evidence_url="",
+    evidence_file=None,
+    public_evidence_title="",
 ):
+    """Raise ValidationError (Thai, keyed by field where there is one) if a report with these
+    values would be refused: the rules `progress_update_create` applies, for a form (the
+    admin's) to check before it saves."""
     errors = {}
     if status not in ActionItem.Status.values:
         errors["status"] = "กรุณาเลือกสถานะของงาน"
@@ -40,7 +51,7 @@ def _check_progress(
     if errors:
         raise ValidationError(errors)
     said_something = (
-        any(s.strip() for s in (public_summary, note, evidence_url, evidence_title))
+        any(s.strip() for s in (public_summary, note, evidence_url, public_evidence_title))
         or evidence_file
     )
     changed = status != item.status or percent != item.percent
@@ -65,6 +76,7 @@ def progress_update_create(
     public_evidence_title="",
     submission=None,
     stale_token=None,
+    created_at=None,
 ):
     """Record a progress report on `item` and bring the item's status and percent up to it.
 
@@ -76,6 +88,10 @@ def progress_update_create(
     `already_saved`, and saves nothing. `stale_token` is the item's status and percent as the
     form showed them (core.stale): if another report changed them meanwhile, StaleSave
     (a ValidationError naming what changed) is raised and nothing is saved.
+
+    `created_at` dates a report recorded late (staff, in the admin); by default it is now. The
+    item follows its newest report: a late report dated before another leaves the item as the
+    newer one says (the results as of a cut-off read each report at its date).
     """
     # Lock the item so that two reports posted at once cannot interleave their writes (and,
     # on SQLite, the transaction began IMMEDIATE, so the whole database is ours until commit).
@@ -88,7 +104,7 @@ def progress_update_create(
             earlier.already_saved = True
             return earlier
     stale.check(stale_token, item, ["status", "percent"])
-    _check_progress(
+    progress_update_check(
         item=item,
         status=status,
         percent=percent,
@@ -96,7 +112,7 @@ def progress_update_create(
         note=note,
         evidence_url=evidence_url,
         evidence_file=evidence_file,
-        evidence_title=public_evidence_title,
+        public_evidence_title=public_evidence_title,
     )
     update = ProgressUpdate(
         item=item,
@@ -111,16 +127,21 @@ def progress_update_create(
         public_evidence_title=public_evidence_title.strip(),
         submission=submission,
     )
+    if created_at is not None:
+        update.created_at = created_at
     update.full_clean()
     # Named explicitly so that history is right outside a request too (commands, shell).
     update._history_user = author
     update.save()
 
-    item.status = status
-    item.percent = percent
-    item.full_clean()
-    item._history_user = author
-    item.save()
+    # A report dated now is the newest; a late one moves the item only if none is newer.
+    late = created_at is not None
+    if not late or not item.updates.filter(created_at__gt=update.created_at).exists():
+        item.status = status
+        item.percent = percent
+        item.full_clean()
+        item._history_user = author
+        item.save()
     update.already_saved = False
     return update
 
