@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -260,23 +261,30 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("รายงานเมื่อ"), default=timezone.now)
     status = models.CharField(_("สถานะ"), max_length=12, choices=ActionItem.Status.choices)
-    percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"))
+    # The labels, help texts and limits here are also the division heads' form's
+    # (forms.ProgressUpdateForm): one source for the page, the admin and the checks.
+    percent = models.PositiveSmallIntegerField(
+        _("ร้อยละความก้าวหน้า"), validators=[MaxValueValidator(100)]
+    )
     public_summary = models.TextField(
         _("สรุปสำหรับเผยแพร่"),
         max_length=2000,
         blank=True,
-        help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน"),
+        help_text=_("แสดงต่อสาธารณะในหน้าความก้าวหน้าของแผน (ไม่แสดงชื่อผู้รายงาน)"),
     )
     note = models.TextField(
-        _("บันทึกภายใน"), max_length=4000, blank=True, help_text=_("ไม่เผยแพร่ต่อสาธารณะ")
+        _("บันทึกภายใน"),
+        max_length=4000,
+        blank=True,
+        help_text=_("เห็นเฉพาะเจ้าหน้าที่และผู้รับผิดชอบ ไม่เผยแพร่"),
     )
     public_evidence_title = models.CharField(
         _("ชื่อหลักฐานที่เผยแพร่ได้"),
         max_length=300,
         blank=True,
         help_text=_(
-            "ชื่อเอกสารหรือผลงานที่เปิดเผยได้ เช่น ประกาศเจตจำนงสุจริต พ.ศ. ๒๕๖๙ "
-            "พิมพ์ในรายงานผลการดำเนินการต่อสาธารณะ (ไฟล์และลิงก์หลักฐานไม่เผยแพร่)"
+            "เช่น ประกาศเจตจำนงสุจริตของผู้บริหาร พ.ศ. ๒๕๖๙ พิมพ์ในรายงานผลการดำเนินการต่อสาธารณะ "
+            "(ลิงก์และไฟล์หลักฐานไม่เผยแพร่)"
         ),
     )
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
@@ -286,7 +294,7 @@ class ProgressUpdate(models.Model):
         storage=EvidenceStorage(),
         blank=True,
         validators=[EvidenceFileValidator()],
-        help_text=_("PDF รูปภาพ หรือเอกสารสำนักงาน ไม่เกิน 10 เมกะไบต์"),
+        help_text=_("ไฟล์ PDF รูปภาพ เอกสาร หรือตารางคำนวณ ขนาดไม่เกิน ๑๐ เมกะไบต์"),
     )
     evidence_name = models.CharField(
         _("ชื่อไฟล์หลักฐาน"),
