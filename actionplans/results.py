@@ -10,24 +10,16 @@ evidence, never the private notes, evidence links or files (they are not in the 
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
 from .models import ActionItem, PlanTopic, ProgressUpdate
+from .progress import progress_percent
 
 Status = ActionItem.Status
 
 # How an item stands at the cut-off against its due date.
 ON_TIME, LATE, OVERDUE, NOT_DUE, CANCELLED = "on_time", "late", "overdue", "not_due", "cancelled"
-
-
-def mean_percent(values):
-    """The mean of whole percents, rounded half up (0 when there is nothing to count)."""
-    values = list(values)
-    if not values:
-        return 0
-    return int((Decimal(sum(values)) / len(values)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def cutoff_end(cutoff):
@@ -191,7 +183,7 @@ def _tally(rows):
     return {
         "count": len(rows),
         "counted": len(counted),
-        "percent": mean_percent(r["percent"] for r in counted),
+        "percent": progress_percent((r["status"], r["percent"]) for r in rows),
         "done": timing[ON_TIME] + timing[LATE],
         "on_time": timing[ON_TIME],
         "late": timing[LATE],

@@ -10,6 +10,7 @@ from assessments.models import Assessment
 from core.thai import thai_date
 
 from .models import ActionItem, PlanTopic, ProgressUpdate
+from .progress import progress_percent
 
 
 def action_items_for(user):
@@ -42,14 +43,6 @@ def action_item_timeline(item):
         newer.previous_status_label = ActionItem.Status(older.status).label if changed else ""
         newer.evidence_filename = newer.evidence_name or PurePath(newer.evidence_file.name).name
     return updates
-
-
-def topic_percent(items):
-    """A topic's progress: the mean percent of its items, cancelled items left out (0–100)."""
-    counted = [i.percent for i in items if i.status != ActionItem.Status.CANCELLED]
-    if not counted:
-        return 0
-    return round(sum(counted) / len(counted))
 
 
 def plan_progress(*, year, user):
@@ -91,7 +84,7 @@ def plan_progress(*, year, user):
 
     for topic in topics:
         items = topic.items.all()
-        topic.percent = topic_percent(items)
+        topic.percent = progress_percent((i.status, i.percent) for i in items)
         for item in items:
             item.status_label = labels[item.status]
             item.due_text = thai(item.due_date, "%-d %b %Y")

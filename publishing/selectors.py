@@ -1,8 +1,9 @@
 """Reads for the published documents that span the domain apps, each owning its queries."""
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Prefetch
 
 from actionplans.models import ActionItem, PlanTopic, ResultsRound
+from actionplans.progress import progress_percent
 from assessments.models import Assessment
 from assessments.selectors import assessment_score
 from indicators.models import Question
@@ -77,17 +78,15 @@ def plan_completion(assessment: Assessment) -> dict | None:
             "on_time": totals["on_time"],
             "percent": totals["percent"],
         }
-    items = ActionItem.objects.filter(topic__assessment=assessment).aggregate(
-        count=Count("pk"),
-        done=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
-        percent=Avg("percent", filter=~Q(status=ActionItem.Status.CANCELLED)),
+    items = list(
+        ActionItem.objects.filter(topic__assessment=assessment).values_list("status", "percent")
     )
-    if not items["count"]:
+    if not items:
         return None
     return {
         "round": None,
-        "count": items["count"],
-        "done": items["done"],
+        "count": len(items),
+        "done": sum(1 for status, _ in items if status == ActionItem.Status.DONE),
         "on_time": None,
-        "percent": round(items["percent"] or 0),
+        "percent": progress_percent(items),  # the plan's one rounding rule
     }
