@@ -7,7 +7,6 @@ sheet and row; then the resources write the rows in one transaction. A dry run d
 writes and rolls them back, so the preview shows exactly what confirming will do.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +14,8 @@ import tablib
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
+
+from core import spreadsheets
 
 from .codes import normalise_code
 from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
@@ -220,33 +221,14 @@ def framework_export(framework):
 
 
 def _to_xlsx(datasets):
-    """Datasets as XLSX; text is always stored as text, so "=…" never becomes a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
+    """Datasets as XLSX through the project's one writer (core.spreadsheets.xlsx_bytes): text is
+    always text, never a formula, and characters a cell cannot hold (a vertical tab pasted
+    from Word) are dropped instead of failing the download. Empty texts are empty cells."""
+    sheets = []
     for data in datasets:
-        ws = wb.create_sheet(data.title[:31])
-        header = []
-        for h in data.headers:
-            cell = WriteOnlyCell(ws, value=h)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        ws.append(header)
-        for row in data:
-            cells = []
-            for value in row:
-                if isinstance(value, str) and value == "":
-                    value = None
-                cell = WriteOnlyCell(ws, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # a title starting with "=" stays text
-                cells.append(cell)
-            ws.append(cells)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        rows = [[None if v == "" else v for v in row] for row in data]
+        sheets.append((data.title, [data.headers, *rows], {0}))  # the header row in bold
+    return spreadsheets.xlsx_bytes(sheets)
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -267,8 +249,6 @@ def _read(data):
     """{sheet title: [header, row, ...]} from XLSX bytes (values only, formulas' results),
     checked and streamed under the limits of core.spreadsheets (size, size unpacked,
     rows, characters a cell) before and while it is parsed."""
-    from core import spreadsheets
-
     if not spreadsheets.is_xlsx(data):
         raise ValidationError("ไฟล์นี้ไม่ใช่ไฟล์ .xlsx ที่อ่านได้")
     workbook = spreadsheets.open_workbook(data)  # SpreadsheetRefused is a ValidationError

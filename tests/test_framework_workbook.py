@@ -184,3 +184,21 @@ def test_a_bad_upload_lists_its_errors_and_saves_nothing(ita_staff_client, db):
     assert "ค่าน้ำหนักรวมกันได้ 99" in response.content.decode()
     assert "ยังไม่ได้นำเข้าข้อมูลใด ๆ" in response.content.decode()
     assert not FrameworkYear.objects.filter(year=2571).exists()
+
+
+def test_a_title_with_a_control_character_exports_and_imports_back(ita_staff_client, db):
+    """A vertical tab pasted from Word: openpyxl refuses it in a cell, and the workbook's own
+    writer gave a 500. The project's one XLSX writer drops it (core.spreadsheets)."""
+    fw = FrameworkYear.objects.get(year=2569)
+    fw.questions.filter(code="o1").update(title="โครงสร้าง\x0bหน่วยงาน")
+    download = ita_staff_client.get(
+        reverse("admin:indicators_frameworkyear_workbook", args=[fw.pk])
+    )
+    assert download.status_code == 200
+    questions = sheets_of(download.content)["ข้อคำถาม"]
+    assert ["o1", "โครงสร้างหน่วยงาน"] in [row[:2] for row in questions]
+    result = framework_import(data=download.content, year=2571, dry_run=False)
+    assert result.counts
+    copy = FrameworkYear.objects.get(year=2571)
+    assert copy.questions.get(code="o1").title == "โครงสร้างหน่วยงาน"
+    assert copy.questions.count() == fw.questions.count()
