@@ -2,8 +2,9 @@
 
 Members manage the framework years (tools, levels, indicators, questions), the year's results
 and analysis, and the action plan. The group and its permissions are made by a data migration
-(actionplans/0004) and kept whole by `staff_group_grant`, which later migrations call again when
-they add models.
+(actionplans/0004, with its own frozen copy of `staff_group_grant`: a migration never imports
+app code) and kept whole by `staff_group_grant` (the demo, and tests that empty the database);
+a later migration that adds models freezes its own copy too.
 """
 
 STAFF_GROUP = "เจ้าหน้าที่ ITA"

@@ -1,7 +1,9 @@
 """Loading the framework catalogue (fixtures/framework.json) into the database.
 
-Used by the data migration, so that every deployment has the catalogue after `migrate`, and by
-`manage.py load_framework` after the file is edited. Idempotent: rows are matched by their
+Used by `manage.py load_framework` after the file is edited (and by tests that empty the
+database). The data migrations that load the catalogue (indicators 0002, 0004, 0007) carry
+their own frozen copies of the file and of this loader as they were then (never this module),
+so editing either never changes what an old migration does. Idempotent: rows are matched by their
 natural keys and updated; texts staff may have edited (question titles, standard recommendation
 texts, the keep-the-level note) are kept unless `overwrite` is set; a recommendation or note that is
 still empty is filled from the file.
@@ -26,33 +28,24 @@ def _dec(value):
 def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
     """Create or update every framework year in the catalogue file.
 
-    `models` maps model names to classes: the historical models in a migration, the real
-    ones elsewhere (see `real_models`). Returns the number of questions written.
+    `models` maps model names to today's classes (see `real_models`). Returns the number of
+    questions written.
     """
     FrameworkYear = models["FrameworkYear"]
     Tool, Indicator = models["Tool"], models["Indicator"]
     Question, RatingLevel = models["Question"], models["RatingLevel"]
     written = 0
 
-    # Earlier migrations run this with the models as they were then (before keep_level_text,
-    # provisional, merged_topic_keys): fields the model does not have yet are left out.
-    def has(model, name):
-        return any(f.name == name for f in model._meta.get_fields())
-
-    has_keep_text = has(FrameworkYear, "keep_level_text")
-    has_provisional = has(FrameworkYear, "provisional")
-    has_merged = has(Question, "merged_topic_keys")
     for entry in read_catalogue(path):
         year_fields = {
             "name": entry["name"],
             "national_target": _dec(entry["national_target"]),
             "notes": entry.get("notes", ""),
+            "provisional": entry.get("provisional", False),
         }
-        if has_provisional:
-            year_fields["provisional"] = entry.get("provisional", False)
         fy, _ = FrameworkYear.objects.update_or_create(year=entry["year"], defaults=year_fields)
         keep = entry.get("keep_level_text")
-        if has_keep_text and keep and (overwrite or not fy.keep_level_text):
+        if keep and (overwrite or not fy.keep_level_text):
             fy.keep_level_text = keep
             fy.save(update_fields=["keep_level_text"])
         tools = {}
@@ -78,9 +71,8 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 "indicator": indicators[q["indicator"]],
                 "order": q["order"],
                 "topic_key": q["topic_key"],
+                "merged_topic_keys": ", ".join(q.get("merged_topic_keys", [])),
             }
-            if has_merged:
-                defaults["merged_topic_keys"] = ", ".join(q.get("merged_topic_keys", []))
             text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
             recommendation = q.get("standard_recommendation", "")
             obj, created = Question.objects.get_or_create(

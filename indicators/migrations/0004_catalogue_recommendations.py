@@ -1,15 +1,90 @@
 """Re-runs the catalogue loader: brings the NACC standard recommendation texts and the
-keep-the-level note (fixtures/framework.json) to deployments migrated before they were added.
-Texts staff have already written are kept (the loader fills only empty ones)."""
+keep-the-level note to deployments migrated before they were added. Texts staff have already
+written are kept (the loader fills only empty ones).
+
+The data is fixtures/framework.json as it was when this migration was written, frozen beside it
+(data/0004_catalogue_recommendations.json), and so is the loader: a migration does on a new
+deployment what it did when it was written, whatever the fixture and the app's code say today.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
 
 from django.db import migrations
 
-from indicators.catalogue import load_catalogue
+DATA = Path(__file__).resolve().parent / "data" / "0004_catalogue_recommendations.json"
+
+
+def _dec(value):
+    return None if value is None else Decimal(value)
 
 
 def load(apps, schema_editor):
-    names = ("FrameworkYear", "Tool", "Indicator", "Question", "RatingLevel")
-    load_catalogue({n: apps.get_model("indicators", n) for n in names})
+    FrameworkYear = apps.get_model("indicators", "FrameworkYear")
+    Tool = apps.get_model("indicators", "Tool")
+    Indicator = apps.get_model("indicators", "Indicator")
+    Question = apps.get_model("indicators", "Question")
+    RatingLevel = apps.get_model("indicators", "RatingLevel")
+    with open(DATA, encoding="utf-8") as f:
+        years = json.load(f)["years"]
+    for entry in years:
+        fy, _ = FrameworkYear.objects.update_or_create(
+            year=entry["year"],
+            defaults={
+                "name": entry["name"],
+                "national_target": _dec(entry["national_target"]),
+                "notes": entry.get("notes", ""),
+            },
+        )
+        keep = entry.get("keep_level_text")
+        if keep and not fy.keep_level_text:
+            fy.keep_level_text = keep
+            fy.save(update_fields=["keep_level_text"])
+        tools = {}
+        for t in entry["tools"]:
+            tools[t["code"]], _ = Tool.objects.update_or_create(
+                framework=fy,
+                code=t["code"],
+                defaults={"name": t["name"], "weight": _dec(t["weight"]), "order": t["order"]},
+            )
+        indicators = {}
+        for i in entry["indicators"]:
+            indicators[i["number"]], _ = Indicator.objects.update_or_create(
+                framework=fy,
+                number=i["number"],
+                defaults={"name": i["name"], "tool": tools[i["tool"]]},
+            )
+        for q in entry["questions"]:
+            defaults = {
+                "indicator": indicators[q["indicator"]],
+                "order": q["order"],
+                "topic_key": q["topic_key"],
+            }
+            text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
+            recommendation = q.get("standard_recommendation", "")
+            obj, created = Question.objects.get_or_create(
+                framework=fy,
+                code=q["code"],
+                defaults={**defaults, **text, "standard_recommendation": recommendation},
+            )
+            if not created:  # titles staff have edited are kept; an empty text is filled
+                for field, value in defaults.items():
+                    setattr(obj, field, value)
+                if recommendation and not obj.standard_recommendation:
+                    obj.standard_recommendation = recommendation
+                obj.save()
+        for r in entry["rating_levels"]:
+            RatingLevel.objects.update_or_create(
+                framework=fy,
+                rank=r["rank"],
+                defaults={
+                    "name": r["name"],
+                    "min_overall": _dec(r["min_overall"]),
+                    "min_each_tool": _dec(r["min_each_tool"]),
+                    "passes": r["passes"],
+                },
+            )
 
 
 class Migration(migrations.Migration):
