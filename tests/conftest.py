@@ -214,3 +214,23 @@ def ita_staff_client(ita_staff):
     c = Client()
     c.force_login(ita_staff)
     return c
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _import_files_outside_the_project(tmp_path_factory):
+    """Spreadsheets uploaded for an import wait between preview and confirm in a throwaway
+    folder, not in the project's import-tmp/ (where test runs left files that got committed)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    import_export = settings.STORAGES["import_export"]
+    location = str(tmp_path_factory.mktemp("import-tmp"))
+    storages = {
+        **settings.STORAGES,
+        "import_export": {
+            **import_export,
+            "OPTIONS": {**import_export.get("OPTIONS", {}), "location": location},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
