@@ -95,7 +95,8 @@ class FrameworkYear(models.Model):
     def has_published_assessment(self):
         """Whether a published report uses this year: then its structure is protected (no
         question or indicator moves, appears or disappears; titles and texts stay editable)."""
-        # Through the reverse relation: indicators does not import assessments (docs/architecture.md).
+        # Through the reverse relation: indicators does not import assessments
+        # (docs/architecture.md).
         return self.pk is not None and self.assessments.filter(status="published").exists()
 
 
