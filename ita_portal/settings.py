@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "import_export",
     "core.apps.AxesConfig",  # django-axes, with a Thai name in the admin
     "csp",
+    "django_tasks",  # the backport of Django 6's django.tasks (its checks); gone on Django 6
+    "django_tasks_db",  # background jobs stored in the project's database (manage.py db_worker)
     "indicators",
     "assessments",
     "actionplans",
@@ -229,6 +231,26 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Evidence files uploaded by division heads: outside MEDIA_ROOT, never served directly
 # (actionplans sends them through a permission-checked download view).
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "evidence"))
+
+# ---------------------------------------------------------------- background jobs (issue 18)
+# Rendering PDFs after publishing, pruning old ones, reminder emails: django-tasks, the API of
+# Django 6's django.tasks (on Django 6 only the import and the backends' paths change).
+# TASKS_BACKEND=database (the default) keeps the jobs in the project's database, where
+# `manage.py db_worker` (deploy/ita-portal-worker.service) takes them; `immediate` runs each job
+# at once in the process that queued it (make run, and the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "") or "database"
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A job still running after this many minutes is taken for one whose worker died, and is put
+# back in the queue by `manage.py requeue_stale_tasks` (cron); far above the longest render.
+TASKS_STALE_MINUTES = env_int("TASKS_STALE_MINUTES", 30)
 
 # ---------------------------------------------------------------- security (issue 6)
 # See README "Deploying". Production runs behind nginx (deploy/nginx-ita-portal.conf), which
