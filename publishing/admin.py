@@ -3,11 +3,12 @@ the stack, from the domain apps' parts), its exports, and the results rounds."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from actionplans.admin import PlanYearAdminMixin
 from actionplans.models import ResultsRound
@@ -16,7 +17,12 @@ from assessments.models import Assessment
 from core import spreadsheets, thai_admin
 from core.stale import StaleAdminMixin
 
-from . import exporting, results_views, rounds
+from . import exporting, rounds, tasks
+from .models import DocumentJob
+
+# The job queue's own table (django-tasks-db registers it, in English) stays out of the Thai
+# admin: staff see each document's job on the year's and the round's pages.
+admin.site.unregister(DBTaskResult)
 
 
 def _download(data, filename, content_type):
@@ -25,13 +31,73 @@ def _download(data, filename, content_type):
     return response
 
 
+class PdfJobsAdminMixin:
+    """Under the change form, each document's PDF job (publishing.tasks): รอคิว, กำลังสร้าง,
+    พร้อม, or ล้มเหลว with the reason; and a button, for those who may change the object, that
+    renders the PDF again (POST, CSRF-checked)."""
+
+    pdf_documents = ()  # DocumentJob.Document values, in the order shown
+
+    def pdf_jobs(self, obj):
+        """DocumentJob rows of `obj` (one query)."""
+        raise NotImplementedError
+
+    def pdf_queue(self, obj, document):
+        raise NotImplementedError
+
+    def _pdf_url_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}_render_pdf"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.render_pdf_view)
+        return [path("<int:pk>/pdf/", view, name=self._pdf_url_name()), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            jobs = {job.document: job for job in self.pdf_jobs(obj)}
+            labels = dict(DocumentJob.Document.choices)
+            context["pdf_jobs"] = [
+                {
+                    "document": document,
+                    "label": jobs[document].label if document in jobs else labels[document],
+                    "job": jobs.get(document),
+                }
+                for document in self.pdf_documents
+            ]
+            context["pdf_jobs_url"] = reverse(f"admin:{self._pdf_url_name()}", args=[obj.pk])
+            context["pdf_jobs_can_render"] = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def render_pdf_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, str(pk))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        document = request.POST.get("document")
+        if document not in self.pdf_documents:
+            raise Http404("ไม่มีเอกสารนี้")
+        job = self.pdf_queue(obj, document)
+        self.message_user(request, f"{job.label}: สั่งสร้าง PDF ใหม่แล้ว", messages.SUCCESS)
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+
+
 @admin.register(Assessment)
-class YearAdmin(PlanYearAdminMixin, AssessmentAdmin):
+class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
     """The year's page: its result and analysis (assessments), the plan's next-year action
     (actionplans), and the year's exports."""
 
     actions = [*AssessmentAdmin.actions, *PlanYearAdminMixin.actions]
     change_form_template = "admin/publishing/assessment_change_form.html"
+    pdf_documents = (DocumentJob.Document.REPORT, DocumentJob.Document.MEMO)
+
+    def pdf_jobs(self, obj):
+        return DocumentJob.objects.filter(assessment=obj, results_round=None)
+
+    def pdf_queue(self, obj, document):
+        return tasks.document_pdf_queue(assessment=obj, document=document)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -78,9 +144,21 @@ class YearAdmin(PlanYearAdminMixin, AssessmentAdmin):
 
 
 @admin.register(ResultsRound)
-class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+class ResultsRoundAdmin(PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
     """Staff create a round (6 months, 12 months or a date), write or draft its closing section
-    and memo, preview it, publish it (which freezes its figures) and issue corrections."""
+    and memo, preview it, publish it (which freezes its figures and queues its PDFs) and issue
+    corrections."""
+
+    change_form_template = "admin/publishing/resultsround_change_form.html"
+    pdf_documents = (DocumentJob.Document.RESULTS, DocumentJob.Document.MEMO)
+
+    def pdf_jobs(self, obj):
+        return DocumentJob.objects.filter(results_round=obj)
+
+    def pdf_queue(self, obj, document):
+        return tasks.document_pdf_queue(
+            assessment=obj.assessment, results_round=obj, document=document
+        )
 
     list_display = ["__str__", "cutoff", "status", "revision", "published_at", "links"]
     list_filter = ["assessment__fiscal_year", "kind", "status"]
@@ -134,7 +212,7 @@ class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
             reverse("publishing:results_memo", args=[year, slug]),
         )
 
-    def _each(self, request, queryset, service, done_message, warm=False, **kwargs):
+    def _each(self, request, queryset, service, done_message, **kwargs):
         for rnd in queryset:
             try:
                 service(rnd=rnd, **kwargs)
@@ -142,8 +220,6 @@ class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
                 self.message_user(request, f"{rnd}: {' '.join(e.messages)}", messages.ERROR)
             else:
                 self.message_user(request, f"{rnd}: {done_message}", messages.SUCCESS)
-                if warm:  # the PDFs are rendered in the background, not by the first visitor
-                    results_views.warm_pdfs_after_commit(rnd)
 
     @admin.action(description=_("ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล (เติมเฉพาะช่องที่ว่าง)"))
     def draft_texts(self, request, queryset):
@@ -151,7 +227,7 @@ class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
 
     @admin.action(description=_("เผยแพร่ (ตรึงตัวเลข ณ วันที่ตัดยอด)"))
     def publish(self, request, queryset):
-        self._each(request, queryset, rounds.results_round_publish, "เผยแพร่แล้ว", warm=True)
+        self._each(request, queryset, rounds.results_round_publish, "เผยแพร่แล้ว")
 
     @admin.action(description=_("ออกฉบับแก้ไข (ตรึงตัวเลขใหม่ ระบุวันที่และเหตุผล)"))
     def correct(self, request, queryset):
@@ -161,7 +237,6 @@ class ResultsRoundAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
                 [rnd],
                 rounds.results_round_correct,
                 "ออกฉบับแก้ไขแล้ว",
-                warm=True,
                 note=rnd.revision_note,
             )
 

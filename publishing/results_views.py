@@ -7,24 +7,17 @@ is a staff preview computed live and marked ฉบับร่าง, and 404 to
 are cached as the analysis report's are (publishing.caching, publishing.pdf).
 """
 
-import logging
-import threading
-
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from actionplans.models import ResultsRound
 from core import spreadsheets
 
 from . import caching, pdf
 from .rounds import find_round, parse_round, round_context
 from .snapshots import snapshot_content
 from .views import assessment_or_404, pdf_response
-
-logger = logging.getLogger(__name__)
 
 DOCUMENTS = {
     # kind: (page template, PDF template, Thai file name, ASCII file name)
@@ -77,12 +70,23 @@ def results_memo(request, year, slug):
     )
 
 
+def round_pdf_name(assessment, slug, doc, draft):
+    return f"{doc}-round-{assessment.fiscal_year}-{slug}" + ("-draft" if draft else "")
+
+
+def round_pdf(rnd, doc):
+    """A stored round's report or memo as a cached PDF (its published snapshot, or a staff
+    preview of a draft): from the cache when a job or a visitor rendered it already."""
+    context = round_context(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
+    name = round_pdf_name(rnd.assessment, rnd.slug, doc, context["is_draft"])
+    return pdf.cached_pdf(name, DOCUMENTS[doc][1], context)
+
+
 def _pdf(request, year, slug, doc):
     _, template, thai_name, ascii_name = DOCUMENTS[doc]
-    public_name = f"{doc}-round-{year}-{slug}"
     if caching.cacheable(request):
         # Anonymous visitors see only published rounds; this process may know the PDF already.
-        cached = pdf.known_pdf(public_name)
+        cached = pdf.known_pdf(f"{doc}-round-{year}-{slug}")
         if cached is not None:
             return pdf_response(
                 request,
@@ -90,53 +94,18 @@ def _pdf(request, year, slug, doc):
                 f"{thai_name}-{slug}-ITA-{year}.pdf",
                 f"{ascii_name}-{year}-{slug}.pdf",
             )
-    context = _context(request, year, slug)
+    assessment, kind, cutoff, rnd = round_or_404(request.user, year, slug)
+    context = round_context(assessment, kind, cutoff, rnd)
     draft = context["is_draft"]
-    cached = pdf.cached_pdf(public_name + ("-draft" if draft else ""), template, context)
+    # A published round's PDFs are rendered by a job (publishing.tasks) when it is published;
+    # if that has not happened yet, or failed, the request renders them: nobody waits on a queue.
+    name = round_pdf_name(assessment, context["slug"], doc, draft)
+    cached = pdf.cached_pdf(name, template, context)
     return pdf_response(
         request,
         cached,
         f"{thai_name}-{slug}-ITA-{year}{'-ฉบับร่าง' if draft else ''}.pdf",
         f"{ascii_name}-{year}-{slug}.pdf",
-    )
-
-
-def render_round_pdfs(round_pk):
-    """Render a published round's PDFs into the PDF cache, so that no visitor waits for
-    WeasyPrint: a plan of hundreds of items with thousands of updates takes WeasyPrint longer
-    than a request may last (see bench/results.md)."""
-    rnd = ResultsRound.objects.select_related("assessment__organization").get(pk=round_pk)
-    if not (rnd.is_published and rnd.assessment.is_published):
-        return []
-    context = round_context(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
-    return [
-        pdf.cached_pdf(
-            f"{doc}-round-{rnd.assessment.fiscal_year}-{rnd.slug}", DOCUMENTS[doc][1], context
-        )
-        for doc in ("results", "memo")
-    ]
-
-
-WARM_THREAD = "results-pdf-warm-up"  # its name, for the test suite to wait for it
-
-
-def _warm_in_background(round_pk):
-    from django.db import connection
-
-    try:
-        render_round_pdfs(round_pk)
-    except Exception:  # a warm-up only: the first visitor renders them otherwise
-        logger.exception("results round %s: rendering the PDFs in advance failed", round_pk)
-    finally:
-        connection.close()  # this thread's own connection
-
-
-def warm_pdfs_after_commit(rnd):
-    """Render the round's PDFs in a background thread once the publishing commits."""
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_warm_in_background, args=(rnd.pk,), name=WARM_THREAD, daemon=True
-        ).start()
     )
 
 

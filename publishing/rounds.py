@@ -245,12 +245,21 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
 # --- writes -------------------------------------------------------------------------------------
 
 
+def _render_pdfs_after_commit(rnd):
+    """Queue the jobs that render the round's PDFs once this write commits, so that no visitor
+    waits for WeasyPrint: a plan of hundreds of items with thousands of updates takes it longer
+    than a request may last (see bench/results.md)."""
+    from .tasks import round_pdfs_queue  # the jobs render through this module: imported here
+
+    round_pdfs_queue(rnd=rnd)
+
+
 @transaction.atomic
 def results_round_publish(*, rnd):
     """Publish a round: freeze what its documents print (figures, closing, memo) as of now.
 
     Refuses a round that is already published (issue a correction instead) and a year whose
-    analysis is not published.
+    analysis is not published. Its PDFs are rendered by background jobs after the commit.
     """
     rnd = (
         ResultsRound.objects.select_for_update()
@@ -266,6 +275,7 @@ def results_round_publish(*, rnd):
     rnd.published_at = rnd.published_at or timezone.now()
     rnd.full_clean()
     rnd.save()
+    _render_pdfs_after_commit(rnd)
     return rnd
 
 
@@ -288,6 +298,7 @@ def results_round_correct(*, rnd, note):
     rnd.revision_note = note.strip()
     rnd.full_clean()
     rnd.save()
+    _render_pdfs_after_commit(rnd)
     return rnd
 
 

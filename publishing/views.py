@@ -121,7 +121,22 @@ def _pdf_name(assessment, kind):
     return f"{kind}-{assessment.fiscal_year}" + ("" if assessment.is_published else "-draft")
 
 
-def _document_pdf(request, year, kind, template, context, thai_name):
+# kind: (PDF template, context builder, Thai file name)
+YEAR_DOCUMENTS = {
+    "report": ("publishing/report_pdf.html", documents.report_context, "รายงานการวิเคราะห์ผล"),
+    "memo": ("publishing/memo_pdf.html", memo_context_or_404, "บันทึกข้อความ"),
+}
+
+
+def year_pdf(assessment, kind):
+    """The year's report or memo as a cached PDF: from the cache when this version of it was
+    rendered already (by a job, publishing.tasks, or an earlier visitor), else rendered now."""
+    template, context, _ = YEAR_DOCUMENTS[kind]
+    return pdf.cached_pdf(_pdf_name(assessment, kind), template, lambda: context(assessment))
+
+
+def _document_pdf(request, year, kind):
+    thai_name = YEAR_DOCUMENTS[kind][2]
     if caching.cacheable(request):
         # Anonymous visitors see only published years; this process may know the PDF already.
         cached = pdf.known_pdf(f"{kind}-{year}")
@@ -130,7 +145,9 @@ def _document_pdf(request, year, kind, template, context, thai_name):
                 request, cached, f"{thai_name}-ITA-{year}.pdf", f"ITA-{kind}-{year}.pdf"
             )
     assessment = assessment_or_404(request.user, year)
-    cached = pdf.cached_pdf(_pdf_name(assessment, kind), template, lambda: context(assessment))
+    # The job queued when the year was published has usually rendered it; if not (the worker
+    # is behind, or the job failed), the visitor's request renders it: nobody waits on a queue.
+    cached = year_pdf(assessment, kind)
     draft = "" if assessment.is_published else "-ฉบับร่าง"
     return pdf_response(
         request,
@@ -141,20 +158,11 @@ def _document_pdf(request, year, kind, template, context, thai_name):
 
 
 def report_pdf(request, year):
-    return _document_pdf(
-        request,
-        year,
-        "report",
-        "publishing/report_pdf.html",
-        documents.report_context,
-        "รายงานการวิเคราะห์ผล",
-    )
+    return _document_pdf(request, year, "report")
 
 
 def memo_pdf(request, year):
-    return _document_pdf(
-        request, year, "memo", "publishing/memo_pdf.html", memo_context_or_404, "บันทึกข้อความ"
-    )
+    return _document_pdf(request, year, "memo")
 
 
 @require_GET

@@ -13,18 +13,10 @@ from assessments.models import Assessment
 
 
 @pytest.fixture(autouse=True)
-def _results_pdf_threads_finish():
-    """A published results round renders its PDFs in a background thread; a test ends only
-    once that thread has, so that no thread still holds a database connection when the test
-    databases are dropped (or writes into the next test's media folder)."""
-    import threading
-
-    from publishing.results_views import WARM_THREAD
-
-    yield
-    for thread in threading.enumerate():
-        if thread.name == WARM_THREAD:
-            thread.join(timeout=120)
+def _jobs_run_immediately(settings):
+    """Background jobs (django-tasks) run at once in the process that queues them: a test sees
+    their outcome when the enqueue returns (after the commit), with no worker to start."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def pytest_configure(config):

@@ -316,15 +316,19 @@ def test_staff_create_draft_and_publish_a_round_in_the_admin(demo, staff_client,
     assert "รอบ ๖ และ ๑๒ เดือนมีวันตัดยอดตามกำหนด" in response.content.decode()
 
 
-def test_publishing_can_render_the_pdfs_before_any_visitor_asks(demo, six_months, reported, media):
-    from publishing.results_views import render_round_pdfs
+def test_publishing_renders_the_pdfs_before_any_visitor_asks(
+    demo, six_months, reported, media, django_capture_on_commit_callbacks
+):
+    from publishing.results_views import round_pdf
 
-    results_round_publish(rnd=six_months)
-    rendered = render_round_pdfs(six_months.pk)
-    assert [c.rendered for c in rendered] == [True, True]
+    with django_capture_on_commit_callbacks(execute=True):
+        results_round_publish(rnd=six_months)  # queues the PDF jobs (publishing.tasks)
+    six_months.refresh_from_db()
+    cached = round_pdf(six_months, "results")
+    assert not cached.rendered  # the job rendered it
     # The visitor's request finds the file: HTML from the frozen figures, no WeasyPrint.
     response = Client().get(PDF)
-    assert response["ETag"] == rendered[0].etag
+    assert response["ETag"] == cached.etag
 
 
 def test_a_dated_round_on_a_standard_cut_off_is_refused_in_thai(demo):
