@@ -146,59 +146,74 @@ def progress_update_create(
     return update
 
 
-def action_reminders_send(*, days, today=None, base_url=""):
-    """Email each division head their open items due within `days` days or overdue.
+def _reminder_items(user, horizon):
+    return list(
+        ActionItem.objects.owned_by(user)
+        .open()
+        .filter(due_date__lte=horizon)
+        .select_related("topic__assessment", "owner__parent")
+        .order_by("due_date", "topic__number", "number")
+    )
 
-    A head is written to at most once a day (ReminderLog); heads with nothing due, or with no
-    email address, are skipped. Returns (sent, skipped): sent is a list of (user, items),
-    skipped a list of (user, reason in Thai).
-    """
+
+def action_reminder_recipients(*, days, today=None):
+    """Who is due a reminder: the division heads with open items due within `days` days or
+    overdue. Returns (due, skipped): due a list of (user, items), skipped a list of (user,
+    reason in Thai) for heads with no email address or already written to today."""
     if days < 0:
         raise ValidationError("จำนวนวันต้องไม่ติดลบ")
     today = today or timezone.localdate()
     horizon = today + timedelta(days=days)
     User = get_user_model()
     heads = User.objects.filter(is_active=True, divisions__isnull=False).distinct().order_by("pk")
-    sent, skipped = [], []
+    written = set(ReminderLog.objects.filter(date=today).values_list("user_id", flat=True))
+    due, skipped = [], []
     for user in heads:
-        items = list(
-            ActionItem.objects.owned_by(user)
-            .open()
-            .filter(due_date__lte=horizon)
-            .select_related("topic__assessment", "owner__parent")
-            .order_by("due_date", "topic__number", "number")
-        )
+        items = _reminder_items(user, horizon)
         if not items:
             continue
         if not user.email:
             skipped.append((user, "ไม่มีอีเมล"))
-            continue
-        with transaction.atomic():
-            _, created = ReminderLog.objects.get_or_create(
-                user=user, date=today, defaults={"item_count": len(items)}
-            )
-            if not created:
-                skipped.append((user, "ส่งไปแล้ววันนี้"))
-                continue
-            overdue = [i for i in items if i.due_date < today]
-            context = {
-                "user": user,
-                "items": items,
-                "overdue": overdue,
-                "due_soon": [i for i in items if i.due_date >= today],
-                "days": days,
-                "today": today,
-                "base_url": base_url.rstrip("/"),
-            }
-            subject = (
-                f"[ITA] งานตามแผนที่เลยกำหนด {len(overdue)} รายการ "
-                f"และใกล้ครบกำหนด {len(items) - len(overdue)} รายการ"
-            )
-            body = render_to_string("actionplans/email/reminder.txt", context)
-            # Raises on failure, which rolls back the log row: a failed email is retried.
-            send_mail(subject, body, None, [user.email])
-        sent.append((user, items))
-    return sent, skipped
+        elif user.pk in written:
+            skipped.append((user, "ส่งไปแล้ววันนี้"))
+        else:
+            due.append((user, items))
+    return due, skipped
+
+
+def action_reminder_send(*, user, days, today=None, base_url=""):
+    """Email one division head their open items due within `days` days or overdue, as they
+    stand now; at most once a day (ReminderLog). Returns the items sent ([] when nothing was
+    due, or the head was written to today already). Raises when the email cannot be sent, and
+    then no log row is kept, so that a retry sends it."""
+    today = today or timezone.localdate()
+    items = _reminder_items(user, today + timedelta(days=days))
+    if not items or not user.email:
+        return []
+    with transaction.atomic():
+        _, created = ReminderLog.objects.get_or_create(
+            user=user, date=today, defaults={"item_count": len(items)}
+        )
+        if not created:
+            return []
+        overdue = [i for i in items if i.due_date < today]
+        context = {
+            "user": user,
+            "items": items,
+            "overdue": overdue,
+            "due_soon": [i for i in items if i.due_date >= today],
+            "days": days,
+            "today": today,
+            "base_url": base_url.rstrip("/"),
+        }
+        subject = (
+            f"[ITA] งานตามแผนที่เลยกำหนด {len(overdue)} รายการ "
+            f"และใกล้ครบกำหนด {len(items) - len(overdue)} รายการ"
+        )
+        body = render_to_string("actionplans/email/reminder.txt", context)
+        # Raises on failure, which rolls back the log row: a failed email is retried.
+        send_mail(subject, body, None, [user.email])
+    return items
 
 
 # --- a new year: the plan's unfinished items carried over -----------------------------------

@@ -1,4 +1,5 @@
-"""send_action_reminders: each head gets their own due and overdue items, once a day."""
+"""send_action_reminders: each head gets their own due and overdue items, once a day, each email
+sent by a background job of its own (the tests run jobs at once: conftest)."""
 
 from datetime import date, timedelta
 
@@ -51,8 +52,8 @@ def test_each_head_gets_their_own_overdue_and_due_soon_items(alice, bob, soon):
     assert "เลยกำหนดแล้ว ๑ รายการ" in body and "ครบกำหนดภายใน ๑๔ วัน ๑ รายการ" in body
     assert f"/actions/{soon[0].pk}/" in body
     assert "เลยกำหนด 1 รายการ" in mail.outbox[0].subject
-    assert "ส่งถึง bob <bob@example.com>: 2 รายการ" in output
-    assert "ส่งอีเมลเตือนแล้ว 1 ฉบับ" in output
+    assert "เข้าคิวส่งถึง bob <bob@example.com>: 2 รายการ" in output
+    assert "เข้าคิวอีเมลเตือนแล้ว 1 ฉบับ" in output
 
 
 def test_a_second_run_on_the_same_day_sends_nothing(alice, bob, soon):
@@ -61,7 +62,7 @@ def test_a_second_run_on_the_same_day_sends_nothing(alice, bob, soon):
     mail.outbox.clear()
     output = run()
     assert mail.outbox == []
-    assert "ส่งไปแล้ววันนี้" in output and "ส่งอีเมลเตือนแล้ว 0 ฉบับ" in output
+    assert "ส่งไปแล้ววันนี้" in output and "เข้าคิวอีเมลเตือนแล้ว 0 ฉบับ" in output
     assert ReminderLog.objects.count() == 2
 
 
@@ -78,3 +79,40 @@ def test_negative_days_are_refused(db):
 
     with pytest.raises(CommandError, match="ต้องไม่ติดลบ"):
         run(days=-1)
+
+
+def test_the_command_queues_one_job_per_head(alice, bob, soon, settings):
+    """With the database backend (production's), the command only queues: one job per head,
+    and nothing is sent until a worker runs them."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    output = run()
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+    queued = DBTaskResult.objects.filter(status="READY", task_path__endswith="send_action_reminder")
+    assert sorted(r.args_kwargs["args"][0] for r in queued) == [alice.pk, bob.pk]
+    assert "เข้าคิวอีเมลเตือนแล้ว 2 ฉบับ" in output
+
+
+def test_an_email_that_fails_is_retried_and_does_not_stop_the_others(alice, bob, monkeypatch):
+    from actionplans import services
+    from core import jobs
+
+    real, tries = services.send_mail, []
+
+    def send_mail(subject, body, sender, to):
+        if to == ["alice@example.com"]:
+            tries.append(1)
+            raise ConnectionRefusedError("เซิร์ฟเวอร์อีเมลไม่ตอบ")
+        return real(subject, body, sender, to)
+
+    monkeypatch.setattr(services, "send_mail", send_mail)
+    output = run()
+    assert len(tries) == jobs.ATTEMPTS  # alice's job tried three times, then gave up
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    # No log row for alice: tomorrow's run (or a rerun today) writes to her again.
+    assert list(ReminderLog.objects.values_list("user__username", flat=True)) == ["bob"]
+    assert "เข้าคิวส่งถึง alice" in output and "เข้าคิวส่งถึง bob" in output
+    monkeypatch.setattr(services, "send_mail", real)
+    run()
+    assert [m.to for m in mail.outbox] == [["bob@example.com"], ["alice@example.com"]]

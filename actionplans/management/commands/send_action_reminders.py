@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from actionplans.services import action_reminders_send
+from actionplans.services import action_reminder_recipients
+from actionplans.tasks import send_action_reminder
 
 
 class Command(BaseCommand):
     help = (
         "ส่งอีเมลเตือนหัวหน้าส่วนงาน: รายการที่เลยกำหนดและที่จะครบกำหนดภายใน N วัน "
-        "(ส่งไม่ซ้ำภายในวันเดียวกัน ใช้การตั้งค่าอีเมลของ Django)"
+        "(ส่งไม่ซ้ำภายในวันเดียวกัน ใช้การตั้งค่าอีเมลของ Django) "
+        "อีเมลแต่ละฉบับเข้าคิวเป็นงานเบื้องหลังของตัวเอง ส่งไม่สำเร็จจะลองใหม่"
     )
 
     def add_arguments(self, parser):
@@ -21,9 +24,14 @@ class Command(BaseCommand):
     def handle(self, *args, days, base_url, **options):
         if days < 0:
             raise CommandError("--days ต้องไม่ติดลบ")
-        sent, skipped = action_reminders_send(days=days, base_url=base_url)
-        for user, items in sent:
-            self.stdout.write(f"ส่งถึง {user.get_username()} <{user.email}>: {len(items)} รายการ")
+        today = timezone.localdate()
+        due, skipped = action_reminder_recipients(days=days, today=today)
+        # One job per head: an address that fails is retried alone, the others go out.
+        for user, items in due:
+            send_action_reminder.enqueue(user.pk, days, today.isoformat(), base_url)
+            self.stdout.write(
+                f"เข้าคิวส่งถึง {user.get_username()} <{user.email}>: {len(items)} รายการ"
+            )
         for user, reason in skipped:
             self.stdout.write(f"ไม่ได้ส่งถึง {user.get_username()}: {reason}")
-        self.stdout.write(self.style.SUCCESS(f"ส่งอีเมลเตือนแล้ว {len(sent)} ฉบับ"))
+        self.stdout.write(self.style.SUCCESS(f"เข้าคิวอีเมลเตือนแล้ว {len(due)} ฉบับ"))
