@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run runs background jobs at once, in the request that queues them (README "Background
+# jobs"); `make run TASKS_BACKEND=database` queues them for `manage.py db_worker` instead.
+TASKS_BACKEND ?= immediate
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
@@ -83,7 +86,7 @@ demo: migrate
 ## make run: set up everything and serve the portal with the demo data on http://$(HOST):$(PORT)
 run: demo
 	@echo "ITA Portal: http://$(HOST):$(PORT)/  (ผู้ดูแล: http://$(HOST):$(PORT)/admin/ ดูบัญชีทดลองใน README)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	TASKS_BACKEND=$(TASKS_BACKEND) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
 test: venv node_modules/.installed

@@ -42,3 +42,9 @@ def test_a_misspelt_debug_value_is_refused():
     result = run_check(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be" in result.stderr
+
+
+def test_a_misspelt_tasks_backend_is_refused():
+    result = run_check(TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of database, immediate" in result.stderr
