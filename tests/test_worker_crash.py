@@ -1,9 +1,16 @@
-"""The PDF jobs survive a worker killed mid-render (issue 18), shown with the real thing: a
-`manage.py db_worker` on a database of its own (an SQLite file, migrated, with the demo) is
-killed with SIGKILL while it renders a report. django-tasks-db leaves the job RUNNING, and no
-worker takes a RUNNING job again, a restarted one neither; `requeue_stale_tasks --worker-id`
-(what the worker's systemd unit runs before each start) puts it back, and the restarted worker
-renders the PDF."""
+"""Background jobs with real workers (issue 18): `manage.py db_worker` processes on a database of
+their own (migrated, with the demo), as in production.
+
+- The PDF jobs survive a worker killed mid-render: the worker is killed with SIGKILL inside
+  WeasyPrint. django-tasks-db leaves the job RUNNING, and no worker takes a RUNNING job again, a
+  restarted one neither; `requeue_stale_tasks --worker-id` (what the worker's systemd unit runs
+  before each start) puts it back, and the restarted worker renders the PDF.
+- Two workers share one queue and each job runs once: django-tasks-db claims a job with SELECT …
+  FOR UPDATE SKIP LOCKED (django_tasks_db/models.py, DBTaskResultQuerySet.get_locked) inside
+  an exclusive transaction (SQLite has no row locks: the transaction is EXCLUSIVE instead).
+
+On an SQLite file always, and on PostgreSQL too when DATABASE_URL names one (CI): a database of
+its own is created on that server and dropped afterwards."""
 
 import json
 import os
@@ -12,8 +19,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import dj_database_url
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -22,124 +32,207 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER_ID = "worker-killed-mid-render"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The environment of a portal with its own database and media folder, demo loaded."""
-    tmp = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ita_portal.settings",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(tmp / "media"),
-        "TASKS_BACKEND": "database",
-        "DEBUG": "1",
-        "PYTHAINLP_OFFLINE": "1",
-        "PYTHAINLP_READ_ONLY": "1",
-    }
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo", "--no-example")
-    return env, tmp
+class Site:
+    """A portal's environment (database, media folder, settings) for manage.py subprocesses."""
+
+    def __init__(self, tmp, database_url):
+        self.database_url = database_url
+        self.media = tmp / "media"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ita_portal.settings",
+            "DATABASE_URL": database_url,
+            "MEDIA_ROOT": str(self.media),
+            "TASKS_BACKEND": "database",
+            "DEBUG": "1",
+            "PYTHAINLP_OFFLINE": "1",
+            "PYTHAINLP_READ_ONLY": "1",
+        }
+
+    def query(self, sql):
+        if self.database_url.startswith("sqlite"):
+            path = self.database_url.removeprefix("sqlite:///")
+            with sqlite3.connect(path, timeout=30) as db:
+                return db.execute(sql).fetchall()
+        return postgres(self.database_url, sql)
+
+    def manage(self, *args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args, "-v", "1"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def worker(self, *args, slow_seconds=None):
+        """A db_worker process: one job at a time, no reloading, no start-up delay; its renders
+        take `slow_seconds` longer when given (tests/slow_worker.py)."""
+        flags = ["--no-reload", "--no-startup-delay", "--interval", "0.2", *args]
+        program = ["manage.py", "db_worker"]
+        env = self.env
+        if slow_seconds is not None:
+            program = ["tests/slow_worker.py"]
+            env = {**env, "SLOW_RENDER_SECONDS": str(slow_seconds)}
+        return subprocess.Popen(
+            [sys.executable, *program, *flags],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def run_worker(self, *args, **kwargs):
+        """A worker that takes every job waiting (--batch) and exits; its output."""
+        process = self.worker("--batch", *args, **kwargs)
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output
+        return output
+
+    def tasks(self, since=()):
+        """The queue's rows but those in `since`: id -> (status, ids of the workers that took
+        it)."""
+        rows = self.query("SELECT id, status, worker_ids FROM django_tasks_database_dbtaskresult")
+        return {
+            str(pk): (status, ids if isinstance(ids, list) else json.loads(ids))
+            for pk, status, ids in rows
+            if str(pk) not in since
+        }
+
+    def job_states(self):
+        """The PDF jobs' states: (document, round id or None) -> state."""
+        rows = self.query("SELECT document, results_round_id, state FROM publishing_documentjob")
+        return {(document, rnd): state for document, rnd, state in rows}
+
+    def cached_pdfs(self):
+        return sorted(p.name[:-37] for p in (self.media / "pdf-cache").glob("*.pdf"))
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args, "-v", "1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+def postgres(url, sql):
+    import psycopg2
+
+    db = dj_database_url.parse(url)
+    connection = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    connection.autocommit = True  # CREATE DATABASE runs outside a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall() if cursor.description else None
+    finally:
+        connection.close()
 
 
-def worker(env, *args, executable="manage.py"):
-    """db_worker: processes one job at a time, never reloads, starts at once."""
-    flags = ["--no-reload", "--no-startup-delay", "--interval", "0.2", *args]
-    if executable == "manage.py":
-        return manage(env, "db_worker", *flags)
-    return subprocess.Popen(
-        [sys.executable, executable, *flags],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(request, tmp_path_factory):
+    """A portal with a database of its own, migrated, with the demo loaded (once per module:
+    each test looks only at the jobs it queued)."""
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    if request.param == "sqlite":
+        site = Site(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    else:
+        server = os.environ.get("DATABASE_URL", "")
+        if not server.startswith(("postgres", "pgsql")):
+            pytest.skip("DATABASE_URL names no PostgreSQL server")
+        parsed = urlsplit(server)
+        name = f"ita_jobs_{uuid.uuid4().hex[:12]}"
+        maintenance = urlunsplit(parsed._replace(path="/postgres"))
+        postgres(maintenance, f"CREATE DATABASE {name}")
+        request.addfinalizer(
+            lambda: postgres(maintenance, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        )
+        site = Site(tmp_path, urlunsplit(parsed._replace(path=f"/{name}")))
+    site.manage("migrate", "--noinput")
+    site.manage("load_demo", "--no-example")
+    return site
 
 
-def query(tmp, sql):
-    with sqlite3.connect(tmp / "db.sqlite3", timeout=30) as db:
-        return db.execute(sql).fetchall()
-
-
-def wait_for(condition, seconds=60):
+def wait_for(condition, seconds=120):
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
 
 
-def task_row(tmp):
-    [(status, worker_ids)] = query(
-        tmp, "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
-    )
-    return status, json.loads(worker_ids)
-
-
-def job_state(tmp):
-    [(state,)] = query(tmp, "SELECT state FROM publishing_documentjob")
-    return state
-
-
-def cached_pdfs(tmp):
-    return sorted(p.name[:-37] for p in (tmp / "media" / "pdf-cache").glob("*.pdf"))
+QUEUE = (
+    "from assessments.models import Assessment; from publishing import tasks; "
+    "year = Assessment.objects.get(fiscal_year=2568); "
+)
 
 
 def test_a_pdf_job_survives_its_worker_killed_mid_render(site):
-    env, tmp = site
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from assessments.models import Assessment; from publishing import tasks; "
-        "tasks.document_pdf_queue("
-        "assessment=Assessment.objects.get(fiscal_year=2568), document='report')",
+    site.manage(
+        "shell", "-c", QUEUE + "tasks.document_pdf_queue(assessment=year, document='report')"
     )
-    assert task_row(tmp) == ("READY", []) and job_state(tmp) == "queued"
+    [task_id] = site.tasks()
+    assert site.tasks()[task_id] == ("READY", []) and site.job_states() == {
+        ("report", None): "queued"
+    }
 
     # A worker takes the job and, in the middle of WeasyPrint, is killed: no chance to clean up.
-    slow = worker(
-        {**env, "SLOW_RENDER_SECONDS": "120"},
-        "--worker-id",
-        WORKER_ID,
-        executable="tests/slow_worker.py",
-    )
+    slow = site.worker("--worker-id", WORKER_ID, slow_seconds=120)
     try:
-        wait_for(lambda: job_state(tmp) == "rendering")
-        time.sleep(0.5)  # inside the render
+        wait_for(lambda: site.job_states() == {("report", None): "rendering"})
+        time.sleep(0.5)  # well inside the two minutes of rendering
         slow.send_signal(signal.SIGKILL)
         assert slow.wait(timeout=30) == -signal.SIGKILL
     finally:
         slow.kill()
         slow.stdout.close()
-    assert task_row(tmp) == ("RUNNING", [WORKER_ID])
-    assert job_state(tmp) == "rendering" and not (tmp / "media" / "pdf-cache").exists()
+    assert site.tasks()[task_id] == ("RUNNING", [WORKER_ID])
+    assert site.job_states() == {("report", None): "rendering"} and site.cached_pdfs() == []
 
     # The library alone: a fresh worker finds nothing to do, the job stays RUNNING for ever.
-    worker(env, "--batch")
-    assert task_row(tmp) == ("RUNNING", [WORKER_ID])
+    site.run_worker()
+    assert site.tasks()[task_id] == ("RUNNING", [WORKER_ID])
 
     # What the worker's unit runs before it starts again: the dead worker's job goes back.
-    assert "คืนงานเข้าคิว 1 งาน" in manage(env, "requeue_stale_tasks", "--worker-id", WORKER_ID)
-    assert task_row(tmp) == ("READY", [WORKER_ID])
-    # A running job of another worker is left alone.
-    assert "คืนงานเข้าคิว 0 งาน" in manage(env, "requeue_stale_tasks", "--worker-id", "other")
+    assert "คืนงานเข้าคิว 1 งาน" in site.manage("requeue_stale_tasks", "--worker-id", WORKER_ID)
+    assert site.tasks()[task_id] == ("READY", [WORKER_ID])
+    # (a running job of another worker would be left alone)
+    assert "คืนงานเข้าคิว 0 งาน" in site.manage("requeue_stale_tasks", "--worker-id", "other")
 
     # The restarted worker renders it: the second worker to take the same job.
-    output = worker(env, "--batch", "--worker-id", "restarted")
+    output = site.run_worker("--worker-id", "restarted")
     assert "state=SUCCESSFUL" in output
-    assert task_row(tmp) == ("SUCCESSFUL", [WORKER_ID, "restarted"])
-    assert job_state(tmp) == "ready"
-    assert cached_pdfs(tmp) == ["report-2568"]
+    assert site.tasks()[task_id] == ("SUCCESSFUL", [WORKER_ID, "restarted"])
+    assert site.job_states() == {("report", None): "ready"}
+    assert site.cached_pdfs() == ["report-2568"]
+
+
+def test_two_workers_share_one_queue_and_each_job_runs_once(site):
+    before = set(site.tasks())
+    site.manage(
+        "shell",
+        "-c",
+        QUEUE + "from actionplans.models import ResultsRound; "
+        "rnd = ResultsRound(assessment=year, kind='6m'); rnd.full_clean(); rnd.save(); "
+        "tasks.year_pdfs_queue(assessment=year); tasks.round_pdfs_queue(rnd=rnd)",
+    )
+    assert len(site.tasks(since=before)) == 4
+    # Both workers start together and render slowly, so that both are taking jobs at once.
+    workers = [site.worker("--batch", "--worker-id", n, slow_seconds=2) for n in ("a", "b")]
+    for w in workers:
+        output, _ = w.communicate(timeout=300)
+        assert w.returncode == 0, output
+
+    taken = list(site.tasks(since=before).values())
+    assert all(status == "SUCCESSFUL" for status, _ in taken)
+    assert all(len(ids) == 1 for _, ids in taken)  # no job was run by both
+    assert {ids[0] for _, ids in taken} == {"a", "b"}  # and both took their share
+    assert set(site.job_states().values()) == {"ready"}
+    assert site.cached_pdfs() == [
+        "memo-2568",
+        "memo-round-2568-6m-draft",
+        "report-2568",
+        "results-round-2568-6m-draft",
+    ]
