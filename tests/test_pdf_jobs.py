@@ -117,8 +117,8 @@ def test_publishing_a_round_renders_its_pdfs_in_jobs(
         assert Client().get(url).status_code == 200
 
 
-def test_a_publication_rolled_back_queues_nothing(demo, six_months, media):
-    # No commit (the test's transaction is rolled back): no job runs, the state says รอคิว.
+def test_nothing_is_rendered_before_the_commit(demo, six_months, media):
+    # The test's transaction never commits: no job runs, and the state says รอคิว.
     results_round_publish(rnd=six_months)
     assert job_states(results_round=six_months) == {"results": QUEUED, "memo": QUEUED}
     assert not (media / pdf.CACHE_DIR).exists()
