@@ -16,6 +16,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 
+from core.signals import content_changed_on_commit
+
 from .codes import normalise_code
 from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
@@ -514,4 +516,6 @@ def framework_import(*, data, year, name="", dry_run=True):
         if dry_run:
             transaction.set_rollback(True)
             plan.framework = None
+        else:
+            content_changed_on_commit(sender=FrameworkYear)
     return plan
