@@ -11,9 +11,10 @@ a template or the CSS changes, the key changes and the PDF is rendered afresh; o
 served from the file. The key is also the ETag, so it changes only when the PDF does.
 
 Rendering the HTML to learn the key costs some 20 queries and tens of milliseconds, WeasyPrint a
-second or two. So each process remembers, per document, the key it found for the current
-`caching.document_version()` (one query): while nothing changes, a download costs that query
-and reading the file.
+second or two. So the key found for a document is remembered in Django's cache under the current
+`caching.document_version()` (one cache read, no SQL; the version moves after every write that
+may change a document, at midnight and with a deploy): while nothing changes, a download costs
+that read and reading the file.
 """
 
 import hashlib
@@ -237,11 +238,14 @@ class CachedPdf:
 
 
 def known_pdf(name, version=None):
-    """The cached PDF `name` if this process already knows its key for the current document
-    version (one query, no rendering); None otherwise."""
+    """The cached PDF `name` if its key is known for the current document version (one cache
+    read, no SQL, no rendering); None otherwise."""
     directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
-    known = cache.get(f"pdf-key:{directory}:{name}")
-    if known is not None and known[0] == (version or caching.document_version()):
+    memo = f"pdf-key:{directory}:{name}"
+    found = cache.get_many([caching.VERSION_KEY, memo])  # one cache call
+    version = version or caching.document_version(found.get(caching.VERSION_KEY))
+    known = found.get(memo)
+    if known is not None and known[0] == version:
         path = directory / f"{name}-{known[1]}.pdf"
         if path.is_file():
             return CachedPdf(path, known[1], rendered=False)
@@ -266,7 +270,7 @@ def cached_pdf(name, template, context):
     key = cache_key(html)
     path = directory / f"{name}-{key}.pdf"
     if path.is_file():
-        cache.set(memo, (version, key), None)
+        cache.set(memo, (version, key), caching.PAGE_SECONDS)
         return CachedPdf(path, key, rendered=False)
     data = render_pdf(html)
     directory.mkdir(parents=True, exist_ok=True)
@@ -282,7 +286,7 @@ def cached_pdf(name, template, context):
         # Only this document's other versions ("report-2568-<key>", not "…-draft-<key>").
         if old != path and len(old.stem) == len(path.stem):
             old.unlink(missing_ok=True)
-    cache.set(memo, (version, key), None)
+    cache.set(memo, (version, key), caching.PAGE_SECONDS)
     return CachedPdf(path, key, rendered=True)
 
 

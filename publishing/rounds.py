@@ -23,6 +23,7 @@ from assessments.models import Memo
 from assessments.selectors import memo_data
 from core.thai import thai_date, thai_digits
 
+from . import caching
 from .documents import memo_blocks
 
 KIND_TITLES = {
@@ -260,6 +261,7 @@ def results_round_publish(*, rnd):
     rnd.published_at = rnd.published_at or timezone.now()
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -282,6 +284,7 @@ def results_round_correct(*, rnd, note):
     rnd.revision_note = note.strip()
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -293,6 +296,7 @@ def results_round_withdraw(*, rnd):
     rnd.snapshot = None
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -313,4 +317,5 @@ def results_round_draft_texts(*, rnd):
             filled.append(name)
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return filled
