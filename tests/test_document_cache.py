@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import Client
 
 from actionplans.models import ReminderLog
-from publishing import caching
+from publishing import caching, pdf
 
 
 @pytest.fixture
@@ -78,6 +78,25 @@ def test_new_code_on_disk_moves_the_version(settings, tmp_path):
     before = caching.code_version()
     template.write_text("the new template")
     assert caching.code_version() != before
+
+
+def test_the_pdf_key_covers_the_libraries_that_render_it(monkeypatch):
+    import importlib.metadata
+
+    html = "<p>เอกสาร</p>"
+    before = pdf.cache_key(html)
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        pdf.importlib.metadata,
+        "version",
+        lambda name: "99.0" if name == "Pillow" else real(name),
+    )
+    pdf.renderer_fingerprint.cache_clear()
+    try:
+        assert pdf.cache_key(html) != before
+    finally:
+        pdf.renderer_fingerprint.cache_clear()
+    assert pdf.cache_key(html + " ") != before  # and the HTML, as the templates made it
 
 
 def test_a_cached_pdf_is_served_without_rendering_anything(demo, media, django_assert_num_queries):
