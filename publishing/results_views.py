@@ -80,7 +80,7 @@ def _pdf(request, year, slug, doc):
     _, template, thai_name, ascii_name = DOCUMENTS[doc]
     public_name = f"{doc}-round-{year}-{slug}"
     if caching.cacheable(request):
-        # Anonymous visitors see only published rounds; this process may know the PDF already.
+        # Anonymous visitors see only published rounds; the PDF's key may be known already.
         cached = pdf.known_pdf(public_name)
         if cached is not None:
             return pdf_response(

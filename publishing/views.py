@@ -123,7 +123,7 @@ def _pdf_name(assessment, kind):
 
 def _document_pdf(request, year, kind, template, context, thai_name):
     if caching.cacheable(request):
-        # Anonymous visitors see only published years; this process may know the PDF already.
+        # Anonymous visitors see only published years; the PDF's key may be known already.
         cached = pdf.known_pdf(f"{kind}-{year}")
         if cached is not None:
             return pdf_response(
