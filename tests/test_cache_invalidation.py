@@ -196,6 +196,20 @@ def test_a_guideline_edited_in_the_admin(visitor, staff_client, demo, commit):
     assert "แนวทางฉบับแก้ใหม่" in text(visitor.get(REPORT))
 
 
+def test_rows_deleted_from_a_list_in_the_admin(visitor, staff_client, demo, commit):
+    """The list's "delete selected" action deletes with one QuerySet.delete()."""
+    pks = list(Guideline.objects.filter(assessment=demo).values_list("pk", flat=True)[:2])
+    Guideline.objects.filter(pk__in=pks).update(text="แนวทางที่จะถูกลบ")  # before the visit
+    assert "แนวทางที่จะถูกลบ" in kept(visitor, REPORT)
+    changelist = reverse("admin:assessments_guideline_changelist")
+    with commit():
+        staff_client.post(
+            changelist, {"action": "delete_selected", "_selected_action": pks, "post": "yes"}
+        )
+    assert not Guideline.objects.filter(pk__in=pks).exists()
+    assert "แนวทางที่จะถูกลบ" not in text(visitor.get(REPORT))
+
+
 def test_the_organization_renamed_in_the_admin(visitor, staff_client, demo, commit):
     org = demo.organization
     kept(visitor, PLAN)
