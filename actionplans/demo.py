@@ -28,6 +28,7 @@ from assessments.models import (
     ToolScore,
 )
 from core.roles import staff_group_grant
+from core.signals import content_changed_on_commit
 from indicators.models import FrameworkYear
 
 from .models import ActionItem, Division, PlanMethod, PlanTopic, ProgressUpdate
@@ -237,6 +238,8 @@ def demo_load(*, path=DEMO_PATH, reset=False, example_path=EXAMPLE_PROGRESS_PATH
         bulk_create_with_history(items, ActionItem)
         if examples:
             _example_progress_create(topic, examples)
+    # Most rows above are bulk-created (no post_save): said here, so no cached page misses them.
+    content_changed_on_commit(sender=Assessment)
     return assessment, True
 
 

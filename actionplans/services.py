@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.services import assessment_next_year_create
 from core import stale
+from core.signals import content_changed_on_commit
 
 from .models import (
     ActionItem,
@@ -142,6 +143,7 @@ def progress_update_create(
         item.full_clean()
         item._history_user = author
         item.save()
+    content_changed_on_commit(sender=ProgressUpdate)  # the public plan page shows it
     update.already_saved = False
     return update
 
@@ -263,6 +265,7 @@ def plan_carry_over(*, source, target):
                 carried_from=item,
             )
             carried += 1
+    content_changed_on_commit(sender=ActionItem)
     return carried
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.signals import content_changed_on_commit
 from indicators.models import KEEP_LEVEL_TEXT
 
 from .models import Finding
@@ -140,4 +141,6 @@ def findings_draft(*, assessment, threshold=DRAFT_THRESHOLD):
             finding.save()
             finding_questions_set(finding=finding, questions=qs)
             draft.created.append(finding)
+        if draft.created:
+            content_changed_on_commit(sender=Finding)
     return draft

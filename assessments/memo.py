@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from core.signals import content_changed_on_commit
 from core.thai import thai_digits, thai_score
 
 from .models import Memo
@@ -70,4 +71,5 @@ def memo_draft(*, assessment):
         memo.edited_by_person = False
         memo.full_clean(exclude=["addressee"] if not texts["addressee"] else None)
         memo.save()
+        content_changed_on_commit(sender=Memo)
     return memo

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from core.signals import content_changed_on_commit
 from core.spreadsheets import (
     LookupListWidget,
     LookupWidget,
@@ -329,6 +330,8 @@ class QuestionScoreResource(resources.ModelResource):
             raise RowProblems(self.pre_errors)  # the whole import is rolled back
         self._write_reported(kwargs.get("user"))
         result.score_import = self
+        if not kwargs.get("dry_run"):  # a preview is rolled back, its signal with it
+            content_changed_on_commit(sender=QuestionScore)
         if not result.has_errors() and not result.has_validation_errors():
             # Inside the import's transaction: for a dry run, the figures as they would be.
             self.score_result = assessment_score(Assessment.objects.get(pk=self.assessment.pk))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.signals import content_changed_on_commit
 from indicators.models import FrameworkYear
 
 from .models import Assessment
@@ -44,6 +45,7 @@ def assessment_next_year_create(*, assessment):
         )
         new.full_clean()
         new.save()
+        content_changed_on_commit(sender=Assessment)
     return new
 
 

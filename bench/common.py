@@ -53,6 +53,7 @@ def django_env(database_url, workdir, **extra):
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(Path(workdir) / "media"),
         EVIDENCE_ROOT=str(Path(workdir) / "evidence"),
+        CACHE_DIR=str(Path(workdir) / "cache"),
         LOG_LEVEL="WARNING",
         PYTHAINLP_OFFLINE="1",
         PYTHAINLP_READ_ONLY="1",

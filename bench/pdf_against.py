@@ -42,6 +42,7 @@ def child(tree, workdir):
         DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
         MEDIA_ROOT=f"{workdir}/media",
         EVIDENCE_ROOT=f"{workdir}/evidence",
+        CACHE_DIR=f"{workdir}/cache",
         LOG_LEVEL="WARNING",
         PYTHAINLP_OFFLINE="1",
         PYTHAINLP_READ_ONLY="1",

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from . import thai, thai_admin
+from .signals import content_changed_on_commit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -605,6 +606,11 @@ class ThaiModelResource(_resources.ModelResource):
         skip_unchanged = True
         # The model's own rules (Thai messages, rows in their year, text limits) on every row.
         clean_model_instances = True
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):  # a preview is rolled back, its signal with it
+            content_changed_on_commit(sender=self._meta.model)
 
     def get_instance(self, instance_loader, row):
         """The stored row the file's row names; a key that cannot be read (an unknown year or

@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core import thai_admin
+from core.signals import content_changed_on_commit
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from core.validators import validate_fiscal_year
 
@@ -195,6 +196,9 @@ class YearFormSet(forms.BaseInlineFormSet):
                 else:
                     placeholders[name] = f"~{form.instance.pk}"[: field.max_length]
             self.model.objects.filter(pk=form.instance.pk).update(**placeholders)
+        if parked:
+            # QuerySet.update() sends no post_save: said here, so no cached page misses it.
+            content_changed_on_commit(sender=self.model)
 
     def clean(self):
         super().clean()

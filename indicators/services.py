@@ -6,6 +6,7 @@ Each raises ValidationError with Thai messages and leaves the database unchanged
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.signals import content_changed_on_commit
 from core.validators import validate_fiscal_year
 
 from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
@@ -74,6 +75,7 @@ def framework_copy(*, source, year, name=""):
             for q in source.questions.all()
         )
         framework_check(framework=new)
+        content_changed_on_commit(sender=FrameworkYear)  # bulk_create sends no post_save
     return new
 
 
@@ -87,3 +89,4 @@ def framework_delete(*, framework):
         framework.tools.all().delete()
         framework.rating_levels.all().delete()
         framework.delete()
+        content_changed_on_commit(sender=FrameworkYear)

@@ -16,6 +16,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 
 from core import spreadsheets
+from core.signals import content_changed_on_commit
 
 from .codes import normalise_code
 from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
@@ -494,4 +495,6 @@ def framework_import(*, data, year, name="", dry_run=True):
         if dry_run:
             transaction.set_rollback(True)
             plan.framework = None
+        else:
+            content_changed_on_commit(sender=FrameworkYear)
     return plan

@@ -148,6 +148,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache keeps the public pages and the keys of the cached PDFs, and the token that every
+# write replaces to drop them (publishing.caching). It must be one that all the app processes
+# share, or a gunicorn worker would go on serving what another one invalidated: files in
+# CACHE_DIR on one machine (no server to run; a read is a file read, no SQL). Several machines
+# share Redis or Memcached instead, set here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", BASE_DIR / "cache"),
+        # A page per public address and a key per PDF: far below this for one organization.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.signals import content_changed_on_commit
+
 FORMAT = 1
 NAME_PATTERN = "ita-*.tar.gz"
 SKIP_MEDIA = {"pdf-cache"}  # rebuilt from the data whenever a PDF is asked for
@@ -200,6 +202,8 @@ def backup_restore(*, archive):
         _restore_database(tmp, manifest)
         for arcname, folder in _folders().items():
             _replace_folder(tmp / arcname, folder, keep=SKIP_MEDIA if arcname == "media" else ())
+    # A database replaced behind the ORM's back: the cached pages and PDF keys are all stale.
+    content_changed_on_commit(sender=None)
     return manifest
 
 

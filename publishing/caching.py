@@ -1,100 +1,119 @@
-"""Cheap answers to "has anything the public documents print changed?", for caching them.
+"""The public pages and PDFs, kept while nothing they print changes and dropped the moment
+something does.
 
-Rendering the report costs some 20 queries and tens of milliseconds, and its PDF a second or two
-of WeasyPrint, while what they print changes a few times a year. So the public report page and
-the PDFs are kept, each under a version that is cheap to compute on every request:
+Rendering the report costs some 20 queries and tens of milliseconds, its PDF a second or two of
+WeasyPrint, while what they print changes a few times a year. So, for anonymous visitors, the
+pages (`public_page`) and the keys of the cached PDFs (`publishing.pdf`) are kept in Django's
+cache under a document version, `<code version>-<data token>-<today's date>`:
 
-- `data_version()`: one query reading, for every table of indicators, assessments and
-  actionplans (their history tables and many-to-many tables included), the highest id, the
-  row count of the tables without history, and the newest entry of the admin's log. Every
-  write the portal makes moves one of these: an added row moves an id; a changed or deleted
-  row of a model with history leaves a history record (django-simple-history: saves, deletes,
-  the bulk helpers the services use); a deleted row of a table without history moves its
-  count; and every change made in the admin, inlines included, leaves a log entry. Writes
-  behind the portal's back (SQL, `QuerySet.update()`) are not seen: after such a write,
-  restart the app processes or delete MEDIA_ROOT/pdf-cache.
-- `code_version()`: the templates, stylesheets, fixtures and document code on disk (names,
-  sizes, modification times) and the WeasyPrint version, so a deploy renders afresh.
+- The data token is a random string kept in the cache under `docs:version` (no expiry), replaced
+  by `invalidate()` after every committed write that may change a public page. The writers say
+  so (publishing.receivers): the domain apps send `core.signals.content_changed` from their
+  services and from every write no model signal sees (`QuerySet.update()`, bulk inserts, a
+  restored database), a migration sends post_migrate, and every row of indicators, assessments
+  and actionplans saved, deleted or linked (post_save, post_delete, m2m_changed) invalidates
+  once its transaction commits, which is how the admin's saves and deletes, inlines included,
+  and the spreadsheet imports are seen. A random token and not a counter: a lost key (evicted,
+  the cache emptied) or two invalidations at the same moment can never bring back a version
+  that some stale page was kept under.
+- The date: the plan page's overdue marks change at midnight without any write.
+- The code version (`code_version()`): templates, static files, translations, the apps' code and
+  requirements.txt as they are on disk, read once per process. The cache outlives a deploy (it
+  is shared by the app processes and kept on disk), and a page rendered by the old code must not
+  be served by the new.
+
+A public request reads the token and its page in one cache call and runs no SQL. Entries also
+expire after PAGE_SECONDS, so a change made behind the portal's back (SQL typed into a
+database shell) shows within the hour; `manage.py shell -c "from publishing import caching;
+caching.invalidate()"` shows it at once.
+
+The cache must be shared by every app process (settings.CACHES: a file-based cache in CACHE_DIR
+on one machine; Redis or Memcached for several), or a process would keep serving what another
+one invalidated. Staff and signed-in users never get a kept page.
 """
 
 import hashlib
+import secrets
+import threading
 from functools import cache
 from pathlib import Path
 
-import weasyprint
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import connection
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-VERSIONED_APPS = ("indicators", "assessments", "actionplans")
-# What a document is made from besides the database (relative to BASE_DIR).
+VERSION_KEY = "docs:version"
+PAGE_SECONDS = 3600
+
+# What a page or a PDF is made from besides the database (relative to BASE_DIR).
 CODE_PATHS = (
     "templates",
-    "static/css",
-    "static/fonts",
+    "static",
+    "locale",
     "core",
     "indicators",
     "assessments",
     "actionplans",
     "publishing",
-    "fixtures",
+    "requirements.txt",
 )
-CODE_SUFFIXES = {".html", ".svg", ".css", ".py", ".json", ".txt", ".ttf"}
-PAGE_SECONDS = 3600
+CODE_SUFFIXES = {".html", ".svg", ".css", ".js", ".py", ".po", ".txt", ".ttf"}
 
 
-@cache
-def _version_sql():
-    qn = connection.ops.quote_name
-    parts = []
-    for label in VERSIONED_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
-            if model._meta.pk.name == "history_id":
-                # History rows are only ever added: one for every save and every delete.
-                parts.append(f"(SELECT MAX({pk}) FROM {table})")
-                continue
-            parts.append(f"(SELECT MAX({pk}) FROM {table})")
-            if not hasattr(model._meta, "simple_history_manager_attribute"):
-                # No history: a deleted row shows only in the count.
-                parts.append(f"(SELECT COUNT(*) FROM {table})")
-    parts.append(f"(SELECT MAX({qn('id')}) FROM {qn('django_admin_log')})")
-    return "SELECT " + ", ".join(parts)
+def _new_token():
+    return secrets.token_hex(8)
 
 
-def _version_row():
-    """The row of counts and ids. On PostgreSQL the statement is prepared once per connection:
-    planning its few dozen subqueries costs ten times more than running them. (PREPARE goes
-    through the driver's own cursor, so query counts see one query per call.)"""
-    sql = _version_sql()
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql)
-            return cursor.fetchone()
-        raw = connection.connection
-        if getattr(connection, "_ita_version_prepared_on", None) is not raw:
-            with raw.cursor() as prepare:
-                prepare.execute(f"PREPARE ita_data_version AS {sql}")
-            connection._ita_version_prepared_on = raw
-        cursor.execute("EXECUTE ita_data_version")
-        return cursor.fetchone()
+def invalidate():
+    """From now on every kept page and PDF key is out of date (a new data token)."""
+    django_cache.set(VERSION_KEY, _new_token(), None)
 
 
-def data_version():
-    """A short string that changes whenever the portal writes anything a document prints
-    (one query), and at midnight."""
-    text = f"{timezone.localdate().isoformat()}|{_version_row()}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+_batch = threading.local()
+
+
+def invalidate_on_commit(using=None):
+    """`invalidate()` once the current transaction commits (at once outside a transaction), and
+    only once however many rows the transaction writes.
+
+    Every call registers an on_commit callback, but the callbacks registered until one of them
+    runs share a marker, and only the first to run invalidates: an import of 500 rows writes the
+    token once, not 500 times (a file-based cache's write costs about half a millisecond). A
+    rolled-back transaction drops its callbacks and leaves the marker pending, so the next write
+    that commits still invalidates."""
+    batch = getattr(_batch, "pending", None)
+    if batch is None:
+        batch = _batch.pending = {"done": False}
+
+    def run():
+        if batch["done"]:
+            return
+        batch["done"] = True
+        if getattr(_batch, "pending", None) is batch:
+            _batch.pending = None
+        invalidate()
+
+    transaction.on_commit(run, using=using)
+
+
+def _token(found=None):
+    token = found if found is not None else django_cache.get(VERSION_KEY)
+    if token is None:
+        # No token yet (a new or emptied cache): whoever adds one first wins.
+        django_cache.add(VERSION_KEY, _new_token(), None)
+        token = django_cache.get(VERSION_KEY)
+    return token
 
 
 def _code_version():
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    h = hashlib.sha256()
     base = Path(settings.BASE_DIR)
     for top in CODE_PATHS:
-        for path in sorted((base / top).rglob("*")):
+        root = base / top
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
+        for path in paths:
             if path.suffix in CODE_SUFFIXES and "migrations" not in path.parts:
                 st = path.stat()
                 h.update(f"{path.relative_to(base)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
@@ -105,15 +124,18 @@ _code_version_once = cache(_code_version)
 
 
 def code_version():
-    """Changes when a template, stylesheet, fixture or document module changes on disk.
+    """Changes when a template, static file, translation, module or pinned requirement changes
+    on disk (names, sizes, modification times).
 
     Read once per process in production (a deploy restarts the processes); on every call with
     DEBUG on, where templates are edited under a running server."""
     return _code_version() if settings.DEBUG else _code_version_once()
 
 
-def document_version():
-    return f"{code_version()}-{data_version()}"
+def document_version(token=None):
+    """The version pages and PDF keys are kept under: one cache read, no SQL (`token`: the
+    data token when the caller has already read it)."""
+    return f"{code_version()}-{_token(token)}-{timezone.localdate().isoformat()}"
 
 
 def cacheable(request):
@@ -130,15 +152,18 @@ def public_page(request, build):
     """The response of `build()`, kept per URL path and document version for anonymous
     visitors (staff and signed-in users always get a fresh render).
 
-    One entry per page in the process's cache, replaced when the version moves, so memory is
-    bounded by the number of pages, not of versions."""
+    One entry per page, replaced when the version moves, so the cache holds one copy of each
+    page, not one per version."""
     if not cacheable(request):
         return build()
     key = f"page:{request.path}"
-    version = document_version()
-    hit = django_cache.get(key)
+    found = django_cache.get_many([VERSION_KEY, key])
+    version = document_version(found.get(VERSION_KEY))
+    hit = found.get(key)
     if hit is not None and hit[0] == version:
         return HttpResponse(hit[1], content_type=hit[2])
+    # The version is read before rendering: a write committed meanwhile moves it, so a page
+    # rendered from data older than the write is never kept under the version after it.
     response = build()
     if response.status_code == 200 and not response.cookies:
         django_cache.set(key, (version, response.content, response["Content-Type"]), PAGE_SECONDS)

@@ -5,18 +5,23 @@ Resources come from disk only: the URL fetcher maps /static/… to the files sta
 and a missing font or image stops it with an error instead of printing empty boxes.
 
 Rendered PDFs are cached as files under MEDIA_ROOT/pdf-cache/, shared by every app process and
-surviving restarts. The cache key is a hash of the HTML about to be rendered (which holds every
-figure and text of the year), the print stylesheets and the WeasyPrint version: when the data,
-a template or the CSS changes, the key changes and the PDF is rendered afresh; otherwise it is
-served from the file. The key is also the ETag, so it changes only when the PDF does.
+surviving restarts. The cache key (`cache_key`) is a hash of everything that shapes the bytes:
+the HTML about to be rendered (every figure and text of the document, as the templates made it),
+the print stylesheets, the PDF options, the fonts' bytes, and the versions of WeasyPrint, Pango,
+fontTools, pydyf and Pillow. When any of them changes, the key changes and the PDF is rendered
+afresh; otherwise it is served from the file. The key is also the ETag, so it changes only when
+the PDF does.
 
 Rendering the HTML to learn the key costs some 20 queries and tens of milliseconds, WeasyPrint a
-second or two. So each process remembers, per document, the key it found for the current
-`caching.document_version()` (one query): while nothing changes, a download costs that query
-and reading the file.
+second or two. So the key found for a document is remembered in Django's cache under the current
+`caching.document_version()` (one cache read, no SQL; the version moves after every write that
+may change a document, at midnight and with a deploy): while nothing changes, a download costs
+that read and reading the file.
 """
 
+import functools
 import hashlib
+import importlib.metadata
 import mimetypes
 import os
 import re
@@ -202,23 +207,40 @@ PRINT_FONTS = [
     "fonts/Sarabun-Italic.ttf",
     "fonts/Sarabun-BoldItalic.ttf",
 ]
+# The libraries that lay out, subset fonts, embed images and write the file (WeasyPrint's own
+# dependencies, not all of them pinned in requirements.txt).
+RENDERERS = ["weasyprint", "fonttools", "pydyf", "Pillow"]
 
 
-def _css_fingerprint():
+def _static_bytes(name):
+    found = finders.find(name)
+    if found is None:
+        raise FileNotFoundError(f"PDF: ไม่พบไฟล์ {name}")
+    return Path(found).read_bytes()
+
+
+@functools.cache
+def renderer_fingerprint():
+    """The libraries' versions (Pango's too) and the fonts' bytes: read once per process, as a
+    new library or font is loaded only by a new process."""
+    from weasyprint.text.ffi import pango
+
     h = hashlib.sha256()
-    for name in PRINT_CSS + PRINT_FONTS:
-        found = finders.find(name)
-        if found is None:
-            raise FileNotFoundError(f"PDF: ไม่พบไฟล์ {name}")
-        h.update(Path(found).read_bytes())
-    h.update(repr(sorted(PDF_OPTIONS.items())).encode())
+    for name in RENDERERS:
+        h.update(f"{name}={importlib.metadata.version(name)}\n".encode())
+    h.update(f"pango={pango.pango_version()}\n".encode())
+    for name in PRINT_FONTS:
+        h.update(_static_bytes(name))
     return h.hexdigest()
 
 
 def cache_key(html):
+    """The key of the PDF `html` renders to (see the module's docstring)."""
     h = hashlib.sha256()
-    h.update(weasyprint.__version__.encode())
-    h.update(_css_fingerprint().encode())
+    h.update(renderer_fingerprint().encode())
+    for name in PRINT_CSS:  # small, and edited under a running server
+        h.update(_static_bytes(name))
+    h.update(repr(sorted(PDF_OPTIONS.items())).encode())
     h.update(html.encode("utf-8"))
     return h.hexdigest()[:32]
 
@@ -237,11 +259,14 @@ class CachedPdf:
 
 
 def known_pdf(name, version=None):
-    """The cached PDF `name` if this process already knows its key for the current document
-    version (one query, no rendering); None otherwise."""
+    """The cached PDF `name` if its key is known for the current document version (one cache
+    read, no SQL, no rendering); None otherwise."""
     directory = Path(settings.MEDIA_ROOT) / CACHE_DIR
-    known = cache.get(f"pdf-key:{directory}:{name}")
-    if known is not None and known[0] == (version or caching.document_version()):
+    memo = f"pdf-key:{directory}:{name}"
+    found = cache.get_many([caching.VERSION_KEY, memo])  # one cache call
+    version = version or caching.document_version(found.get(caching.VERSION_KEY))
+    known = found.get(memo)
+    if known is not None and known[0] == version:
         path = directory / f"{name}-{known[1]}.pdf"
         if path.is_file():
             return CachedPdf(path, known[1], rendered=False)
@@ -266,7 +291,7 @@ def cached_pdf(name, template, context):
     key = cache_key(html)
     path = directory / f"{name}-{key}.pdf"
     if path.is_file():
-        cache.set(memo, (version, key), None)
+        cache.set(memo, (version, key), caching.PAGE_SECONDS)
         return CachedPdf(path, key, rendered=False)
     data = render_pdf(html)
     directory.mkdir(parents=True, exist_ok=True)
@@ -282,7 +307,7 @@ def cached_pdf(name, template, context):
         # Only this document's other versions ("report-2568-<key>", not "…-draft-<key>").
         if old != path and len(old.stem) == len(path.stem):
             old.unlink(missing_ok=True)
-    cache.set(memo, (version, key), None)
+    cache.set(memo, (version, key), caching.PAGE_SECONDS)
     return CachedPdf(path, key, rendered=True)
 
 

@@ -85,7 +85,7 @@ def round_pdf(rnd, doc):
 def _pdf(request, year, slug, doc):
     _, template, thai_name, ascii_name = DOCUMENTS[doc]
     if caching.cacheable(request):
-        # Anonymous visitors see only published rounds; this process may know the PDF already.
+        # Anonymous visitors see only published rounds; the PDF's key may be known already.
         cached = pdf.known_pdf(f"{doc}-round-{year}-{slug}")
         if cached is not None:
             return pdf_response(

@@ -23,6 +23,7 @@ from assessments.models import Memo
 from assessments.selectors import memo_data
 from core.thai import BE_OFFSET, MIN_BE_YEAR, thai_date, thai_digits
 
+from . import caching
 from .documents import memo_blocks
 from .snapshots import SNAPSHOT_SCHEMA, snapshot_content
 
@@ -276,6 +277,7 @@ def results_round_publish(*, rnd):
     rnd.full_clean()
     rnd.save()
     _render_pdfs_after_commit(rnd)
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -299,6 +301,7 @@ def results_round_correct(*, rnd, note):
     rnd.full_clean()
     rnd.save()
     _render_pdfs_after_commit(rnd)
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -310,6 +313,7 @@ def results_round_withdraw(*, rnd):
     rnd.snapshot = None
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return rnd
 
 
@@ -330,4 +334,5 @@ def results_round_draft_texts(*, rnd):
             filled.append(name)
     rnd.full_clean()
     rnd.save()
+    caching.invalidate_on_commit()
     return filled

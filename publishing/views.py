@@ -138,7 +138,7 @@ def year_pdf(assessment, kind):
 def _document_pdf(request, year, kind):
     thai_name = YEAR_DOCUMENTS[kind][2]
     if caching.cacheable(request):
-        # Anonymous visitors see only published years; this process may know the PDF already.
+        # Anonymous visitors see only published years; the PDF's key may be known already.
         cached = pdf.known_pdf(f"{kind}-{year}")
         if cached is not None:
             return pdf_response(

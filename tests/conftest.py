@@ -20,6 +20,12 @@ def _jobs_run_immediately(settings):
 
 
 def pytest_configure(config):
+    # The tests' own cache, in this process's memory: the shared file cache of settings.CACHES
+    # would mix the pages of test runs going on at once, and of `make run` in this checkout.
+    from django.conf import settings
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
     # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
     from core.locale_build import compile_messages
 
@@ -161,9 +167,9 @@ def evidence_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, as with an empty database: cached pages and PDF
-    keys are kept per document version, and the ids a version is made of repeat from test
-    to test when their transactions roll back."""
+    """Each test starts with an empty cache, as with an empty database: a page kept in one
+    test must not be served in the next, whose data differ (the writes of a test that rolls
+    back never reach their commit, so never invalidate)."""
     from django.core.cache import cache
 
     cache.clear()

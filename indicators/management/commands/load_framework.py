@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.signals import content_changed_on_commit
 from indicators.catalogue import CATALOGUE_PATH, load_catalogue, real_models
+from indicators.models import FrameworkYear
 
 
 class Command(BaseCommand):
@@ -16,4 +18,5 @@ class Command(BaseCommand):
     def handle(self, *args, path, overwrite, **options):
         with transaction.atomic():
             n = load_catalogue(real_models(), path=path, overwrite=overwrite)
+            content_changed_on_commit(sender=FrameworkYear)
         self.stdout.write(self.style.SUCCESS(f"โหลดกรอบการประเมินแล้ว ({n} ข้อคำถาม)"))
