@@ -52,11 +52,13 @@ def assessment_next_year_create(*, assessment):
 def assessment_publication_stamp(*, assessment, now=None):
     """Keep `published_at` true to the status: stamped when a year is first published,
     cleared when it is withdrawn to a draft. Called before the assessment is saved; once the
-    change commits, `signals.publication_changed` tells whoever keeps the year's documents."""
+    save commits, `signals.publication_changed` tells whoever keeps the year's documents that
+    they changed: published, withdrawn, or corrected (a published year saved again)."""
     published = assessment.status == Assessment.Status.PUBLISHED
-    if published == (assessment.published_at is not None):
-        return
-    assessment.published_at = (now or timezone.now()) if published else None
-    transaction.on_commit(
-        lambda: publication_changed.send(sender=Assessment, assessment=assessment)
-    )
+    was_published = assessment.published_at is not None
+    if published != was_published:
+        assessment.published_at = (now or timezone.now()) if published else None
+    if published or was_published:
+        transaction.on_commit(
+            lambda: publication_changed.send(sender=Assessment, assessment=assessment)
+        )

@@ -3,6 +3,7 @@ publishing listens to drop what it cached and render the year's documents again.
 
 from django.dispatch import Signal
 
-# A year was published, withdrawn to a draft, or corrected; sent after the commit.
+# A year was published, withdrawn to a draft, or corrected (saved again while published);
+# sent after the commit.
 # Arguments: assessment.
 publication_changed = Signal()

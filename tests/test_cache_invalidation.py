@@ -436,17 +436,8 @@ def test_the_framework_catalogue_loaded_again(visitor, demo, commit):
 # --- results rounds (publishing's admin) --------------------------------------------------------
 
 
-@pytest.fixture
-def no_warm_up(monkeypatch):
-    # Publishing also renders the round's PDFs in a thread after the commit: not this test's
-    # subject, and a thread cannot see a test's uncommitted rows.
-    from publishing import results_views
-
-    monkeypatch.setattr(results_views, "warm_pdfs_after_commit", lambda rnd: None)
-
-
 def test_a_round_published_corrected_and_withdrawn_in_the_admin(
-    visitor, staff_client, demo, commit, no_warm_up
+    visitor, staff_client, demo, commit
 ):
     rnd = ResultsRound(assessment=demo, kind="6m")
     rnd.full_clean()

@@ -240,3 +240,18 @@ def test_withdrawing_a_year_prunes_and_renders_in_jobs(
         assert staff_client.post(year_page(demo), data).status_code == 302
     assert not public.exists()
     assert cached_names(media) == ["memo-2568-draft", "report-2568-draft"]
+
+
+def test_correcting_a_published_year_renders_its_pdfs_again_in_jobs(
+    staff_client, demo, media, django_capture_on_commit_callbacks, forbid_weasyprint
+):
+    # The year is published (the demo); staff correct its summary on the year's page.
+    data = admin_form(staff_client, year_page(demo))
+    data["summary"] = "สรุปผลฉบับแก้ไข"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff_client.post(year_page(demo), data).status_code == 302
+
+    assert job_states(assessment=demo) == {"report": READY, "memo": READY}
+    forbid_weasyprint()
+    response = Client().get("/reports/2568/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
