@@ -15,7 +15,6 @@ from decimal import Decimal
 from assessments.models import Assessment
 from assessments.scoring import round2
 from assessments.selectors import assessment_score
-from core.thai import score_text
 
 
 @dataclass(frozen=True)
@@ -74,27 +73,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class ChartBar:
-    """One group of the two-year bar chart; widths are CSS percentages ready for style=""."""
-
-    label: str
-    current: Decimal | None
-    previous: Decimal | None
-
-    @staticmethod
-    def _width(value):
-        return "0%" if value is None else f"{score_text(value)}%"
-
-    @property
-    def current_width(self):
-        return self._width(self.current)
-
-    @property
-    def previous_width(self):
-        return self._width(self.previous)
-
-
-@dataclass(frozen=True)
 class YearOverYear:
     current: Assessment
     previous: Assessment
@@ -102,7 +80,6 @@ class YearOverYear:
     tools: list  # of Row
     indicators: list  # of Row
     questions: list  # of Row, in the current year's question order
-    chart: list  # of ChartBar: the indicators, then the overall score
     dropped: list = field(default_factory=list)  # of Predecessor: no longer assessed
 
     @property
@@ -197,6 +174,4 @@ def year_over_year(assessment, *, include_unpublished=False, current_score=None)
     ]
     questions, dropped = question_rows(_questions(assessment), _questions(previous))
     overall = Change(now.overall, before.overall)
-    chart = [ChartBar(r.label, r.change.current, r.change.previous) for r in indicators]
-    chart.append(ChartBar("ภาพรวม", overall.current, overall.previous))
-    return YearOverYear(assessment, previous, overall, tools, indicators, questions, chart, dropped)
+    return YearOverYear(assessment, previous, overall, tools, indicators, questions, dropped)

@@ -15,7 +15,7 @@ from assessments.selectors import memo_data
 from core.thai import thai_digits as th
 from core.thai import thai_score as th_score
 
-from . import selectors
+from . import charts, selectors
 from .comparison import year_over_year
 
 # The text the report is titled with; the organization and the year are filled in.
@@ -106,52 +106,50 @@ def question_rows(questions, scores, findings, collapse):
 
 # --- the chart ----------------------------------------------------------------------------------
 
-CHART = {"label_w": 230, "bar_w": 360, "row_h": 24, "top": 28, "right": 60}
+SCORE_CHART = charts.Layout(
+    label_w=230,
+    bar_w=360,
+    row_h=24,
+    top=28,
+    right=60,
+    foot=30,
+    axis_gap=24,
+    tick_gap=8,
+    tick_step=20,
+)
 
 
 def score_chart(indicator_scores, target, previous=None):
-    """Geometry of the horizontal bar chart of the ten indicator scores against the target.
+    """The horizontal bar chart of the ten indicator scores against the target.
 
-    Plain numbers for an inline SVG, so the chart is the same on the page and in the PDF.
     `previous` ({indicator number: score}) adds the previous year as a thin bar under each.
     """
-    c = CHART
-    scale = Decimal(c["bar_w"]) / 100
+    indicator_scores = list(indicator_scores)
+    frame = charts.bar_chart([value for _, value in indicator_scores], SCORE_CHART)
     bars = []
-    for n, (indicator, value) in enumerate(indicator_scores):
-        y = c["top"] + n * c["row_h"]
+    for (indicator, value), row in zip(indicator_scores, frame.pop("rows"), strict=True):
         before = (previous or {}).get(indicator.number)
         bars.append(
             {
-                "previous_width": (before * scale).quantize(Decimal("0.1"))
-                if before is not None
-                else None,
+                "previous_width": frame["width_of"](before) if before is not None else None,
                 "previous_value": th_score(before) if before is not None else "",
                 "number": th(indicator.number),
                 "name": indicator.name,
-                "y": y,
-                "text_y": y + 18,
-                "width": (value * scale).quantize(Decimal("0.1")) if value is not None else 0,
+                "y": row["y"],
+                "text_y": row["y"] + 18,
+                "width": row["width"],
                 "value": th_score(value) if value is not None else "-",
-                "value_x": c["label_w"] + (value * scale).quantize(Decimal("0.1")) + 6
-                if value is not None
-                else c["label_w"] + 6,
+                "value_x": row["value_x"],
                 "below": value is not None and value < target,
             }
         )
-    height = c["top"] + len(bars) * c["row_h"] + 30
-    ticks = [{"x": c["label_w"] + (Decimal(t) * scale), "label": th(t)} for t in range(0, 101, 20)]
+    row_h = SCORE_CHART.row_h
     return {
-        "width": c["label_w"] + c["bar_w"] + c["right"],
-        "height": height,
-        "label_w": c["label_w"],
-        "plot_bottom": height - 24,
-        "tick_y": height - 8,
+        **frame,
         "bars": bars,
-        "ticks": ticks,
-        "target_x": c["label_w"] + (target * scale).quantize(Decimal("0.1")),
+        "target_x": frame["x"](target),
         "target_label": th(f"{round2(target):.0f}") if target == int(target) else th_score(target),
-        "bar_h": c["row_h"] - 10 if previous is None else c["row_h"] - 16,
+        "bar_h": row_h - 10 if previous is None else row_h - 16,
         "has_previous": previous is not None,
     }
 

@@ -9,7 +9,6 @@ templates/publishing/results/, never from Python strings.
 """
 
 from datetime import date
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
@@ -23,7 +22,7 @@ from assessments.models import Memo
 from assessments.selectors import memo_data
 from core.thai import BE_OFFSET, MIN_BE_YEAR, thai_date, thai_digits
 
-from . import caching
+from . import caching, charts
 from .documents import memo_blocks
 from .snapshots import SNAPSHOT_SCHEMA, snapshot_content
 
@@ -73,45 +72,37 @@ def find_round(assessment, kind, cutoff):
 
 # --- the chart ----------------------------------------------------------------------------------
 
-CHART = {"label_w": 270, "bar_w": 320, "row_h": 26, "top": 24, "right": 60}
+PERCENT_CHART = charts.Layout(
+    label_w=270,
+    bar_w=320,
+    row_h=26,
+    top=24,
+    right=60,
+    foot=26,
+    axis_gap=22,
+    tick_gap=6,
+    tick_step=25,
+)
 
 
 def percent_chart(rows):
-    """Geometry of a horizontal bar chart of percents (0–100), for an inline SVG printed the
-    same on the page and in the PDF. rows: (label, percent)."""
-    c = CHART
-    scale = Decimal(c["bar_w"]) / 100
-    bars = []
-    for n, (label, percent) in enumerate(rows):
-        y = c["top"] + n * c["row_h"]
-        width = (Decimal(percent) * scale).quantize(Decimal("0.1"))
-        bars.append(
-            {
-                "label": label,
-                "y": y,
-                "bar_y": y + 5,
-                "text_y": y + 17,
-                "width": width,
-                "value": thai_digits(f"{percent}%"),
-                "value_x": c["label_w"] + width + 6,
-                "percent": percent,
-            }
-        )
-    height = c["top"] + len(bars) * c["row_h"] + 26
-    return {
-        "width": c["label_w"] + c["bar_w"] + c["right"],
-        "height": height,
-        "label_w": c["label_w"],
-        "label_x": c["label_w"] - 8,
-        "bar_h": c["row_h"] - 10,
-        "plot_bottom": height - 22,
-        "tick_y": height - 6,
-        "ticks": [
-            {"x": c["label_w"] + Decimal(t) * scale, "label": thai_digits(t)}
-            for t in range(0, 101, 25)
-        ],
-        "bars": bars,
-    }
+    """A horizontal bar chart of percents (0–100). rows: (label, percent)."""
+    rows = list(rows)
+    frame = charts.bar_chart([percent for _, percent in rows], PERCENT_CHART)
+    bars = [
+        {
+            "label": label,
+            "y": row["y"],
+            "bar_y": row["y"] + 5,
+            "text_y": row["y"] + 17,
+            "width": row["width"],
+            "value": thai_digits(f"{percent}%"),
+            "value_x": row["value_x"],
+            "percent": percent,
+        }
+        for (label, percent), row in zip(rows, frame.pop("rows"), strict=True)
+    ]
+    return {**frame, "bar_h": PERCENT_CHART.row_h - 10, "bars": bars}
 
 
 # --- the drafts ---------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""The geometry of the documents' horizontal bar charts on a 0–100 scale: the report's
+indicator scores and the results rounds' percents. Plain numbers for an inline SVG, so that a
+chart is the same on the page and in the PDF; the templates draw, this module measures."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.thai import thai_digits
+
+
+@dataclass(frozen=True)
+class Layout:
+    label_w: int  # the labels' column, left of the bars
+    bar_w: int  # the bars' width at 100
+    row_h: int
+    top: int
+    right: int  # room for the value right of the longest bar
+    foot: int  # below the last row: the axis and its labels
+    axis_gap: int  # from the chart's bottom to the end of the grid lines
+    tick_gap: int  # from the chart's bottom to the tick labels' baseline
+    tick_step: int
+
+
+def bar_chart(values, layout):
+    """Where each value's bar goes (`rows`: y, width, value_x, in the order given; a missing
+    value has no bar), and the chart's frame: its size, the grid ticks and the x of any value
+    (`x`)."""
+    scale = Decimal(layout.bar_w) / 100
+
+    def width(value):
+        return (Decimal(value) * scale).quantize(Decimal("0.1"))
+
+    rows = []
+    for n, value in enumerate(values):
+        bar = width(value) if value is not None else Decimal(0)
+        rows.append(
+            {
+                "y": layout.top + n * layout.row_h,
+                "width": bar,
+                "value_x": layout.label_w + bar + 6,
+            }
+        )
+    height = layout.top + len(rows) * layout.row_h + layout.foot
+    return {
+        "width": layout.label_w + layout.bar_w + layout.right,
+        "height": height,
+        "label_w": layout.label_w,
+        "label_x": layout.label_w - 8,
+        "plot_bottom": height - layout.axis_gap,
+        "tick_y": height - layout.tick_gap,
+        "ticks": [
+            {"x": layout.label_w + Decimal(t) * scale, "label": thai_digits(t)}
+            for t in range(0, 101, layout.tick_step)
+        ],
+        "rows": rows,
+        "x": lambda value: layout.label_w + width(value),
+        "width_of": width,
+    }
