@@ -100,6 +100,13 @@ class FrameworkYear(models.Model):
         return self.pk is not None and self.assessments.filter(status="published").exists()
 
 
+def framework_link(related_name):
+    """The foreign key from a row of the catalogue to its framework year, deleted with it."""
+    return models.ForeignKey(
+        FrameworkYear, models.CASCADE, related_name=related_name, verbose_name=_("กรอบการประเมิน")
+    )
+
+
 LOCKED_MESSAGE = _(
     "กรอบการประเมินปี %(year)s มีผลการประเมินที่เผยแพร่แล้ว จึงเปลี่ยน%(what)sไม่ได้ (แก้ไขได้เฉพาะชื่อและข้อความ)"
 )
@@ -127,12 +134,7 @@ class ToolManager(models.Manager):
 class Tool(models.Model):
     """One of the assessment tools (IIT, EIT, OIT) and its weight in the overall score."""
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="tools",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("tools")
     code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น IIT, EIT, OIT"))
     name = models.CharField(_("ชื่อเครื่องมือ"), max_length=200)
     weight = ScoreField(_("น้ำหนัก (ร้อยละ)"))
@@ -170,12 +172,7 @@ class IndicatorManager(models.Manager):
 
 
 class Indicator(models.Model):
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("indicators")
     tool = models.ForeignKey(
         Tool, models.PROTECT, related_name="indicators", verbose_name=_("เครื่องมือ")
     )
@@ -238,12 +235,7 @@ class Question(models.Model):
     same topic across years whose codes differ (2568's o15 is 2569's O14).
     """
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="questions",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("questions")
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="questions", verbose_name=_("ตัวชี้วัด")
     )
@@ -352,12 +344,7 @@ class RatingLevel(models.Model):
     overall of 94.64 with EIT below 85 is rated ผ่าน, not ผ่านดี).
     """
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="rating_levels",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("rating_levels")
     rank = models.PositiveSmallIntegerField(_("ลำดับ"), help_text=_("1 = ระดับสูงสุด"))
     name = models.CharField(_("ชื่อระดับ"), max_length=50)
     min_overall = ScoreField(_("คะแนนภาพรวมขั้นต่ำ"))
