@@ -55,6 +55,15 @@ def tool_code(raw):
     return str(raw or "").strip().upper()
 
 
+def _repeated(first, key, where, label):
+    """The problem of a row whose `key` an earlier row has (as a list: empty or one); else notes
+    in `first` that the key first stands at `where`."""
+    if key in first:
+        return [f"{where}: {label} {key} ซ้ำกับ{first[key]}"]
+    first[key] = where
+    return []
+
+
 def year_problems(tools, levels, indicators, questions):
     """Every way the rows fail to make one consistent framework year, as Thai messages."""
     problems = []
@@ -65,10 +74,8 @@ def year_problems(tools, levels, indicators, questions):
         code = tool_code(t.code)
         if not code:
             problems.append(f"{t.where}: ยังไม่ได้กรอกรหัสเครื่องมือ")
-        elif code in seen:
-            problems.append(f"{t.where}: รหัสเครื่องมือ {code} ซ้ำกับ{seen[code]}")
         else:
-            seen[code] = t.where
+            problems += _repeated(seen, code, t.where, "รหัสเครื่องมือ")
     weights = [t.weight for t in tools if t.weight is not None]
     if not tools:
         problems.append("เครื่องมือการประเมิน: ต้องมีอย่างน้อยหนึ่งเครื่องมือ และค่าน้ำหนักรวมกันเป็น 100")
@@ -82,10 +89,7 @@ def year_problems(tools, levels, indicators, questions):
     # Levels: rank 1 is the highest; each next level strictly easier; the lowest starts at 0.
     ranks = {}
     for lv in levels:
-        if lv.rank in ranks:
-            problems.append(f"{lv.where}: ลำดับระดับ {lv.rank} ซ้ำกับ{ranks[lv.rank]}")
-        else:
-            ranks[lv.rank] = lv.where
+        problems += _repeated(ranks, lv.rank, lv.where, "ลำดับระดับ")
     ordered = sorted((lv for lv in levels if lv.rank is not None), key=lambda lv: lv.rank)
     if not ordered:
         problems.append("ระดับผลการประเมิน: ต้องมีอย่างน้อยหนึ่งระดับ และระดับต่ำสุดเริ่มที่ 0")
@@ -109,10 +113,7 @@ def year_problems(tools, levels, indicators, questions):
     # Indicators: numbers unique, each under one of the year's tools.
     numbers = {}
     for ind in indicators:
-        if ind.number in numbers:
-            problems.append(f"{ind.where}: ตัวชี้วัดที่ {ind.number} ซ้ำกับ{numbers[ind.number]}")
-        else:
-            numbers[ind.number] = ind.where
+        problems += _repeated(numbers, ind.number, ind.where, "ตัวชี้วัดที่")
         if tool_code(ind.tool) not in seen:
             problems.append(
                 f"{ind.where}: ตัวชี้วัดที่ {ind.number} อยู่ในเครื่องมือ “{ind.tool or ''}” "
@@ -128,18 +129,13 @@ def year_problems(tools, levels, indicators, questions):
             problems.append(
                 f"{q.where}: รหัสข้อ “{q.code or ''}” ไม่ถูกต้อง (ตัวอักษรตามด้วยตัวเลข เช่น i1, e9, O15)"
             )
-        elif code in codes:
-            problems.append(f"{q.where}: รหัสข้อ {code} ซ้ำกับ{codes[code]}")
         else:
-            codes[code] = q.where
+            problems += _repeated(codes, code, q.where, "รหัสข้อ")
         if q.indicator is None or q.indicator not in keys:
             label = q.indicator_label or q.indicator or ""
             problems.append(f"{q.where}: ข้อ {code or q.code} อยู่ในตัวชี้วัด “{label}” ที่ไม่มีในกรอบปีนี้")
         if q.topic_key:
-            if q.topic_key in topics:
-                problems.append(f"{q.where}: รหัสประเด็น {q.topic_key} ซ้ำกับ{topics[q.topic_key]}")
-            else:
-                topics[q.topic_key] = q.where
+            problems += _repeated(topics, q.topic_key, q.where, "รหัสประเด็น")
     return problems
 
 
