@@ -523,8 +523,7 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
                     source=source, year=form.cleaned_data["year"], name=form.cleaned_data["name"]
                 )
             except ValidationError as e:
-                for message in e.messages:
-                    form.add_error(None, message)
+                form.add_error(None, e)
             else:
                 messages.success(
                     request,
