@@ -613,10 +613,12 @@ class ThaiModelResource(_resources.ModelResource):
     prefetch_related = ()
 
     def get_queryset(self):
-        return self.filter_export(super().get_queryset())
+        return self._with_related(super().get_queryset())
 
     def filter_export(self, queryset, **kwargs):
-        queryset = super().filter_export(queryset, **kwargs)
+        return self._with_related(super().filter_export(queryset, **kwargs))
+
+    def _with_related(self, queryset):
         if self.select_related:  # select_related() with no names would follow every key
             queryset = queryset.select_related(*self.select_related)
         return queryset.prefetch_related(*self.prefetch_related)
