@@ -66,10 +66,17 @@ def _repeated(first, key, where, label):
 
 def year_problems(tools, levels, indicators, questions):
     """Every way the rows fail to make one consistent framework year, as Thai messages."""
-    problems = []
+    return [
+        *_tool_problems(tools),
+        *_level_problems(levels),
+        *_indicator_problems(indicators, tools),
+        *_question_problems(questions, indicators),
+    ]
 
-    # Tools: codes unique, weights summing to 100.
-    seen = {}
+
+def _tool_problems(tools):
+    """Codes unique, weights summing to 100."""
+    problems, seen = [], {}
     for t in tools:
         code = tool_code(t.code)
         if not code:
@@ -85,9 +92,12 @@ def year_problems(tools, levels, indicators, questions):
             f"เครื่องมือการประเมิน: ค่าน้ำหนักรวมกันได้ {_fmt(sum(weights, Decimal(0)))} "
             f"แต่ต้องรวมกันเป็น 100 ({listed})"
         )
+    return problems
 
-    # Levels: rank 1 is the highest; each next level strictly easier; the lowest starts at 0.
-    ranks = {}
+
+def _level_problems(levels):
+    """Rank 1 is the highest; each next level strictly easier; the lowest starts at 0."""
+    problems, ranks = [], {}
     for lv in levels:
         problems += _repeated(ranks, lv.rank, lv.where, "ลำดับระดับ")
     ordered = sorted((lv for lv in levels if lv.rank is not None), key=lambda lv: lv.rank)
@@ -109,20 +119,27 @@ def year_problems(tools, levels, indicators, questions):
                 f"{lowest.where}: ระดับต่ำสุด “{lowest.name}” ต้องเริ่มที่ 0 "
                 f"(ตอนนี้ {_fmt(lowest.min_overall)}) เพื่อให้ทุกคะแนนได้ระดับ"
             )
+    return problems
 
-    # Indicators: numbers unique, each under one of the year's tools.
-    numbers = {}
+
+def _indicator_problems(indicators, tools):
+    """Numbers unique, each under one of the year's tools."""
+    tool_codes = [code for code in dict.fromkeys(tool_code(t.code) for t in tools) if code]
+    problems, numbers = [], {}
     for ind in indicators:
         problems += _repeated(numbers, ind.number, ind.where, "ตัวชี้วัดที่")
-        if tool_code(ind.tool) not in seen:
+        if tool_code(ind.tool) not in tool_codes:
             problems.append(
                 f"{ind.where}: ตัวชี้วัดที่ {ind.number} อยู่ในเครื่องมือ “{ind.tool or ''}” "
-                f"ที่ไม่มีในกรอบปีนี้ (มี {', '.join(seen) or '-'})"
+                f"ที่ไม่มีในกรอบปีนี้ (มี {', '.join(tool_codes) or '-'})"
             )
+    return problems
 
-    # Questions: codes read one way and unique, each under one of the year's indicators.
+
+def _question_problems(questions, indicators):
+    """Codes read one way and unique, each under one of the year's indicators."""
     keys = {ind.key for ind in indicators}
-    codes, topics = {}, {}
+    problems, codes, topics = [], {}, {}
     for q in questions:
         code = normalise_code(q.code)
         if code is None:
