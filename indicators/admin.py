@@ -16,7 +16,6 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -377,25 +376,19 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
 
     # --- the framework workbook: export a year, import one as a new year ------------------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def own_views(self):
         return [
-            path(
+            (
                 "<int:pk>/workbook.xlsx",
-                view(self.workbook_export_view),
-                name="indicators_frameworkyear_workbook",
+                self.workbook_export_view,
+                "indicators_frameworkyear_workbook",
             ),
-            path(
-                "import/",
-                view(self.workbook_import_view),
-                name="indicators_frameworkyear_import",
-            ),
-            path(
+            ("import/", self.workbook_import_view, "indicators_frameworkyear_import"),
+            (
                 "import/confirm/",
-                view(self.workbook_confirm_view),
-                name="indicators_frameworkyear_import_confirm",
+                self.workbook_confirm_view,
+                "indicators_frameworkyear_import_confirm",
             ),
-            *super().get_urls(),
         ]
 
     def workbook_export_view(self, request, pk):
