@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessments.models import Assessment
+from assessments.models import Assessment, assessment_link
 from core.thai import BE_OFFSET
 
 from .storage import EvidenceStorage
@@ -52,12 +52,7 @@ class Division(models.Model):
 class PlanTopic(models.Model):
     """One row of the plan table: หัวข้อ, วิธีการ, ผู้รับผิดชอบ, ขั้นตอน, ระยะเวลา."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="plan_topics",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("plan_topics")
     number = models.PositiveSmallIntegerField(_("ข้อที่"))
     title = models.CharField(_("หัวข้อ"), max_length=300)
     owners = models.ManyToManyField(

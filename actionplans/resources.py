@@ -61,17 +61,13 @@ def topic_year_field():
 class DivisionResource(ThaiModelResource):
     parent = division_field("parent", "สังกัด")
 
+    select_related = ["parent"]
+
     class Meta:
         model = Division
         fields = ["name", "parent", "order"]
         import_id_fields = ["name"]
         name = "ส่วนงาน"
-
-    def get_queryset(self):
-        return Division.objects.select_related("parent")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("parent")
 
 
 class PlanTopicResource(ThaiModelResource):
@@ -83,6 +79,9 @@ class PlanTopicResource(ThaiModelResource):
             Division, "name", unknown=lambda texts, row: _unknown_division(", ".join(texts), row)
         ),
     )
+
+    select_related = ["assessment"]
+    prefetch_related = ["owners"]
 
     class Meta:
         model = PlanTopic
@@ -99,15 +98,11 @@ class PlanTopicResource(ThaiModelResource):
         import_id_fields = ["assessment", "number"]
         name = "หัวข้อแผนการนำไปสู่การปฏิบัติ"
 
-    def get_queryset(self):
-        return PlanTopic.objects.select_related("assessment").prefetch_related("owners")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("assessment").prefetch_related("owners")
-
 
 class PlanMethodResource(ThaiModelResource):
     year = topic_year_field()
+
+    select_related = ["topic__assessment"]
 
     class Meta:
         model = PlanMethod
@@ -119,12 +114,6 @@ class PlanMethodResource(ThaiModelResource):
         super().__init__(**kwargs)
         self.fields["topic"] = topic_field(YearScope())
 
-    def get_queryset(self):
-        return PlanMethod.objects.select_related("topic__assessment")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("topic__assessment")
-
 
 class ActionItemResource(ThaiModelResource):
     """Status and percent are written out but never read back: progress reports own them
@@ -135,6 +124,8 @@ class ActionItemResource(ThaiModelResource):
     status = fields.Field(attribute="get_status_display", column_name="สถานะ", readonly=True)
     percent = fields.Field(attribute="percent", column_name="ร้อยละความก้าวหน้า", readonly=True)
 
+    select_related = ["topic__assessment", "owner"]
+
     class Meta:
         model = ActionItem
         fields = ["year", "topic", "number", "text", "owner", "due_date", "status", "percent"]
@@ -144,9 +135,3 @@ class ActionItemResource(ThaiModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["topic"] = topic_field(YearScope())
-
-    def get_queryset(self):
-        return ActionItem.objects.select_related("topic__assessment", "owner")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("topic__assessment", "owner")

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm
 
@@ -267,16 +267,8 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
 
     # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "template/<int:year>.xlsx",
-                view(self.template_view),
-                name="assessments_assessment_template",
-            ),
-            *super().get_urls(),
-        ]
+    def own_views(self):
+        return [("template/<int:year>.xlsx", self.template_view, "assessments_assessment_template")]
 
     def template_view(self, request, year):
         if not self.has_view_permission(request):

@@ -195,6 +195,25 @@ class Assessment(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+def assessment_link(related_name):
+    """The foreign key from a part of a year's result (a score, a finding, a guideline …) to
+    the result, deleted with it."""
+    return models.ForeignKey(
+        Assessment, models.CASCADE, related_name=related_name, verbose_name=_("ผลการประเมิน")
+    )
+
+
+def score_row_constraints(part):
+    """The named constraints of a score row: one score per result and `part` (question,
+    indicator or tool), `<part>_score_unique`; and 0 ≤ score ≤ 100, `<part>_score_0_100`."""
+    return [
+        models.UniqueConstraint(fields=["assessment", part], name=f"{part}_score_unique"),
+        models.CheckConstraint(
+            condition=Q(score__gte=0, score__lte=100), name=f"{part}_score_0_100"
+        ),
+    ]
+
+
 def check_same_year(assessment, **rows):
     """ValidationError (by field, in Thai) for any catalogue row outside the assessment's
     framework year: a 2567 question under a 2568 result would silently drop out of the report.
@@ -219,12 +238,7 @@ def _related(obj, name):
 
 
 class QuestionScore(models.Model):
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="question_scores",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("question_scores")
     question = models.ForeignKey(Question, models.PROTECT, verbose_name=_("ข้อคำถาม"))
     score = ScoreField(_("คะแนน"))
 
@@ -234,14 +248,7 @@ class QuestionScore(models.Model):
         ordering = ["assessment", "question__order"]
         verbose_name = _("คะแนนรายข้อ")
         verbose_name_plural = _("คะแนนรายข้อ")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "question"], name="question_score_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="question_score_0_100"
-            ),
-        ]
+        constraints = score_row_constraints("question")
 
     def __str__(self):
         return f"{self.question.code}: {self.score}"
@@ -253,12 +260,7 @@ class QuestionScore(models.Model):
 class IndicatorScore(models.Model):
     """An indicator's score as the NACC reported it."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="indicator_scores",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("indicator_scores")
     indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
     score = ScoreField(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
 
@@ -268,14 +270,7 @@ class IndicatorScore(models.Model):
         ordering = ["assessment", "indicator__number"]
         verbose_name = _("คะแนนรายตัวชี้วัด (ตามที่ ป.ป.ช. แจ้ง)")
         verbose_name_plural = _("คะแนนรายตัวชี้วัด (ตามที่ ป.ป.ช. แจ้ง)")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "indicator"], name="indicator_score_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="indicator_score_0_100"
-            ),
-        ]
+        constraints = score_row_constraints("indicator")
 
     def __str__(self):
         return f"{self.indicator}: {self.score}"
@@ -287,12 +282,7 @@ class IndicatorScore(models.Model):
 class ToolScore(models.Model):
     """A tool's score (IIT, EIT, OIT) as the NACC reported it, where it did."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="tool_scores",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("tool_scores")
     tool = models.ForeignKey(Tool, models.PROTECT, verbose_name=_("เครื่องมือ"))
     score = ScoreField(_("คะแนนตามที่ ป.ป.ช. แจ้ง"))
 
@@ -302,12 +292,7 @@ class ToolScore(models.Model):
         ordering = ["assessment", "tool__order"]
         verbose_name = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
         verbose_name_plural = _("คะแนนรายเครื่องมือ (ตามที่ ป.ป.ช. แจ้ง)")
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "tool"], name="tool_score_unique"),
-            models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="tool_score_0_100"
-            ),
-        ]
+        constraints = score_row_constraints("tool")
 
     def __str__(self):
         return f"{self.tool}: {self.score}"
@@ -328,12 +313,7 @@ class Finding(models.Model):
         KEEP = "keep", _("รักษาระดับคะแนน")
         NOTE = "note", _("ข้อสังเกต")
 
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="findings",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("findings")
     indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
     questions = models.ManyToManyField(
         Question, related_name="findings", verbose_name=_("ข้อคำถามที่เกี่ยวข้อง")
@@ -371,12 +351,7 @@ class Finding(models.Model):
 class Guideline(models.Model):
     """One numbered development guideline of an indicator ("มีแนวทางในการพัฒนา ดังนี้")."""
 
-    assessment = models.ForeignKey(
-        Assessment,
-        models.CASCADE,
-        related_name="guidelines",
-        verbose_name=_("ผลการประเมิน"),
-    )
+    assessment = assessment_link("guidelines")
     indicator = models.ForeignKey(Indicator, models.PROTECT, verbose_name=_("ตัวชี้วัด"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     text = models.TextField(_("แนวทางการพัฒนา"), max_length=2000)

@@ -504,6 +504,9 @@ class FindingResource(ThaiModelResource):
 
     assessment = year_field()
 
+    select_related = ["assessment", "indicator"]
+    prefetch_related = ["questions"]
+
     class Meta:
         model = Finding
         fields = ["id", "assessment", "indicator", "questions", "kind", "issue", "recommendation"]
@@ -515,14 +518,6 @@ class FindingResource(ThaiModelResource):
         scope = YearScope()  # one per import: each year's result looked up once
         self.fields["indicator"] = indicator_field(scope)
         self.fields["questions"] = questions_field(scope)
-
-    def get_queryset(self):
-        return Finding.objects.select_related("assessment", "indicator").prefetch_related(
-            "questions"
-        )
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("assessment", "indicator").prefetch_related("questions")
 
 
 def questions_field(scope):
@@ -556,6 +551,8 @@ class GuidelineResource(ThaiModelResource):
 
     assessment = year_field()
 
+    select_related = ["assessment", "indicator"]
+
     class Meta:
         model = Guideline
         fields = ["id", "assessment", "indicator", "order", "text"]
@@ -564,12 +561,6 @@ class GuidelineResource(ThaiModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["indicator"] = indicator_field(YearScope())
-
-    def get_queryset(self):
-        return Guideline.objects.select_related("assessment", "indicator")
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("assessment", "indicator")
 
 
 def template_xlsx(assessment_or_framework):

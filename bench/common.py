@@ -64,16 +64,13 @@ def django_env(database_url, workdir, **extra):
     return env
 
 
+def run_checked(args, **kwargs):
+    """A command that must succeed (CalledProcessError otherwise), its output read as text."""
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+
+
 def manage(env, *args, timeout=300):
-    return subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_checked([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, timeout=timeout)
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -93,13 +90,8 @@ class Postgres:
         self.url = f"postgres://app@{HOST}:{self.port}/ita_portal"
 
     def _pg(self, *args, timeout=60):
-        return subprocess.run(
-            ["runuser", "-u", "postgres", "--", *args],
-            cwd=self.tmp,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
+        return run_checked(
+            ["runuser", "-u", "postgres", "--", *args], cwd=self.tmp, timeout=timeout
         )
 
     def ctl(self, action, *args, timeout=60):
@@ -243,7 +235,7 @@ def wrk_available():
 
 def run_wrk(port, path, seconds, connections, threads=1):
     """wrk against one URL; returns requests/s, p50 and p99 latency in ms, errors, requests."""
-    out = subprocess.run(
+    out = run_checked(
         [
             "wrk",
             f"-t{threads}",
@@ -254,10 +246,7 @@ def run_wrk(port, path, seconds, connections, threads=1):
             "--latency",
             f"http://{HOST}:{port}{path}",
         ],
-        capture_output=True,
-        text=True,
         timeout=seconds + 60,
-        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))

@@ -63,6 +63,11 @@ def row(figure, value, baseline, ratio, note=""):
     log(f"{figure}: {value} vs {baseline} = {ratio} {note}")
 
 
+def against_healthz(figure, seconds, base, note=""):
+    """A row of a server time beside /healthz's (`base`), measured in the same run."""
+    row(figure, ms(seconds), f"/healthz {ms(base)}", f"{seconds / base:.1f}×", note)
+
+
 def ms(seconds):
     return f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
@@ -105,18 +110,8 @@ def page_rows(label, rounds):
     base_med, base_p95 = statistics.median(base), p95(base)
     for url, name in [(REPORT, "report page"), (f"/reports/{YEAR}/plan/", "plan progress page")]:
         med, high = statistics.median(times[url]), p95(times[url])
-        row(
-            f"{name}, {label}: median server time",
-            ms(med),
-            f"/healthz {ms(base_med)}",
-            f"{med / base_med:.1f}×",
-        )
-        row(
-            f"{name}, {label}: p95 server time",
-            ms(high),
-            f"/healthz {ms(base_p95)}",
-            f"{high / base_p95:.1f}×",
-        )
+        against_healthz(f"{name}, {label}: median server time", med, base_med)
+        against_healthz(f"{name}, {label}: p95 server time", high, base_p95)
         row(
             f"{name}, {label}: SQL queries",
             str(queries[url]),
@@ -136,11 +131,10 @@ def page_rows(label, rounds):
     with CaptureQueriesContext(connection) as q:
         client.get(REPORT)
     med = statistics.median(misses)
-    row(
+    against_healthz(
         f"report page, {label}: first request after a change (rendered), median",
-        ms(med),
-        f"/healthz {ms(base_med)}",
-        f"{med / base_med:.1f}×",
+        med,
+        base_med,
         f"{len(q)} queries",
     )
     return queries[REPORT]
@@ -249,8 +243,19 @@ def make_large_dataset(years=20, items=500, updates=5000):
 # ---------------------------------------------------------------- the PDF
 
 
-def pdf_rows():
+def weasy_reading(html_file):
+    """WeasyPrint alone, reading our HTML from a file with the portal's asset fetcher: what a
+    PDF row is measured against."""
     import weasyprint
+
+    from publishing import pdf
+
+    return weasyprint.HTML(
+        filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
+    )
+
+
+def pdf_rows():
     from django.conf import settings
     from django.template.loader import render_to_string
 
@@ -276,9 +281,7 @@ def pdf_rows():
         return response.content
 
     def weasy_only():
-        return weasyprint.HTML(
-            filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
-        ).write_pdf()
+        return weasy_reading(html_file).write_pdf()
 
     ours()  # the first render in a process also loads fonts and pythainlp: not counted
     weasy_only()
@@ -286,19 +289,10 @@ def pdf_rows():
     for _ in range(3):
         cold.append(timed(ours)[0])
         plain.append(timed(weasy_only)[0])
-    document = weasyprint.HTML(
-        filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
-    ).render()
+    document = weasy_reading(html_file).render()
     pages = len(document.pages)
     html_times = [timed(html)[0] for _ in range(10)]
-    layout = [
-        timed(
-            lambda: weasyprint.HTML(
-                filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
-            ).render()
-        )[0]
-        for _ in range(2)
-    ]
+    layout = [timed(lambda: weasy_reading(html_file).render())[0] for _ in range(2)]
     write = [timed(document.write_pdf)[0] for _ in range(2)]
     cold_med, plain_med = statistics.median(cold), statistics.median(plain)
     row(
@@ -314,12 +308,7 @@ def pdf_rows():
     ours()
     times, _ = interleaved(client, ["/healthz", PDF], 100)
     med, base = statistics.median(times[PDF]), statistics.median(times["/healthz"])
-    row(
-        "report PDF: cached download, median server time",
-        ms(med),
-        f"/healthz {ms(base)}",
-        f"{med / base:.1f}×",
-    )
+    against_healthz("report PDF: cached download, median server time", med, base)
     return pages
 
 
@@ -334,7 +323,6 @@ def results_rows():
     """The 6-month results report of the large plan (500 items, 5,000 updates): published
     (frozen) page and PDF, cold and cached, against /healthz and WeasyPrint alone; the staff
     preview computed live; the plan page's first request after a change."""
-    import weasyprint
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
@@ -375,11 +363,10 @@ def results_rows():
     times, queries = interleaved(client, ["/healthz", RESULTS], 40)
     base = statistics.median(times["/healthz"])
     med = statistics.median(times[RESULTS])
-    row(
+    against_healthz(
         "results page 6m (500 items, 5,000 updates): cached, median server time",
-        ms(med),
-        f"/healthz {ms(base)}",
-        f"{med / base:.1f}×",
+        med,
+        base,
         f"{queries[RESULTS]} queries",
     )
     cold = []
@@ -390,11 +377,10 @@ def results_rows():
     with CaptureQueriesContext(connection) as q:
         client.get(RESULTS)
     med_cold = statistics.median(cold)
-    row(
+    against_healthz(
         "results page 6m: first request after a change (rendered from the frozen figures)",
-        ms(med_cold),
-        f"/healthz {ms(base)}",
-        f"{med_cold / base:.1f}×",
+        med_cold,
+        base,
         f"{len(q)} queries; the staff preview computing the figures live "
         f"{ms(statistics.median(live))} ({live_queries} queries)",
     )
@@ -417,9 +403,7 @@ def results_rows():
         return response.content
 
     def weasy_only():
-        return weasyprint.HTML(
-            filename=str(html_file), base_url=pdf.BASE_URL, url_fetcher=pdf.LocalFetcher()
-        ).write_pdf()
+        return weasy_reading(html_file).write_pdf()
 
     # One render each: a long document takes long on a shared machine, and the ratio of the
     # two, taken back to back, is what the row says.
@@ -435,12 +419,7 @@ def results_rows():
     )
     times, _ = interleaved(client, ["/healthz", RESULTS_PDF], 60)
     med, base = statistics.median(times[RESULTS_PDF]), statistics.median(times["/healthz"])
-    row(
-        "results PDF 6m: cached download, median server time",
-        ms(med),
-        f"/healthz {ms(base)}",
-        f"{med / base:.1f}×",
-    )
+    against_healthz("results PDF 6m: cached download, median server time", med, base)
 
     plan = f"/reports/{YEAR}/plan/"
     misses = []
@@ -449,11 +428,10 @@ def results_rows():
         misses.append(timed(lambda: client.get(plan))[0])
     cache.clear()
     med = statistics.median(misses)
-    row(
+    against_healthz(
         "plan progress page (500 items): first request after a change (rendered), median",
-        ms(med),
-        f"/healthz {ms(base)}",
-        f"{med / base:.1f}×",
+        med,
+        base,
     )
 
 

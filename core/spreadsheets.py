@@ -607,6 +607,22 @@ class ThaiModelResource(_resources.ModelResource):
         # The model's own rules (Thai messages, rows in their year, text limits) on every row.
         clean_model_instances = True
 
+    # What a row's columns read across relations, fetched with the rows: on export, and when an
+    # import looks up the stored rows.
+    select_related = ()
+    prefetch_related = ()
+
+    def get_queryset(self):
+        return self._with_related(super().get_queryset())
+
+    def filter_export(self, queryset, **kwargs):
+        return self._with_related(super().filter_export(queryset, **kwargs))
+
+    def _with_related(self, queryset):
+        if self.select_related:  # select_related() with no names would follow every key
+            queryset = queryset.select_related(*self.select_related)
+        return queryset.prefetch_related(*self.prefetch_related)
+
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
         if not kwargs.get("dry_run"):  # a preview is rolled back, its signal with it

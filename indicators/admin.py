@@ -16,7 +16,6 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -67,29 +66,26 @@ class YearCheck:
             def value(name, form=form, data=data):
                 return data[name] if name in data else getattr(form.instance, name, None)
 
-            rows.append((n, form, value))
+            rows.append((n, value))
         return rows
 
     def check(self, framework):
         """Every problem of the year as the forms would leave it; rows not on the page (an
         inline not shown) are read from the database."""
 
-        def stored(related):  # a year being added has no rows in the database yet
-            return getattr(framework, related).all() if framework.pk else []
+        def rows(kind, related, number):
+            found = self.rows(kind)
+            if found is None:  # as stored (a year being added has no rows there yet)
+                stored = getattr(framework, related).all() if framework.pk else []
+                found = [(getattr(obj, number), _getter(obj)) for obj in stored]
+            return found
 
-        tools_rows = self.rows("tool")
-        if tools_rows is None:
-            tools_rows = [(t.order, None, _getter(t)) for t in stored("tools")]
         tool_codes = {}
         tools = []
-        for n, form, v in tools_rows:
+        for n, v in rows("tool", "tools", "order"):
             tools.append(ToolRow(f"เครื่องมือ แถวที่ {n}", v("code"), v("weight")))
-            pk = form.instance.pk if form is not None else v("pk")
-            if pk is not None:
-                tool_codes[pk] = tool_code(v("code"))
-        levels_rows = self.rows("level")
-        if levels_rows is None:
-            levels_rows = [(lv.rank, None, _getter(lv)) for lv in stored("rating_levels")]
+            if v("pk") is not None:
+                tool_codes[v("pk")] = tool_code(v("code"))
         levels = [
             LevelRow(
                 f"ระดับผลการประเมิน แถวที่ {n}",
@@ -98,41 +94,34 @@ class YearCheck:
                 v("min_overall"),
                 v("min_each_tool"),
             )
-            for n, _form, v in levels_rows
+            for n, v in rows("level", "rating_levels", "rank")
         ]
-        ind_rows = self.rows("indicator")
-        if ind_rows is None:
-            ind_rows = [(i.number, None, _getter(i)) for i in stored("indicators")]
-        indicators = []
-        for n, form, v in ind_rows:
-            tool = v("tool")
-            tool_id = tool.pk if isinstance(tool, Tool) else v("tool_id")
-            pk = form.instance.pk if form is not None else v("pk")
-            indicators.append(
-                IndicatorRow(
-                    f"ตัวชี้วัด แถวที่ {n}",
-                    v("number"),
-                    tool_codes.get(tool_id),
-                    pk if pk is not None else ("new", n),
-                )
+        indicators = [
+            IndicatorRow(
+                f"ตัวชี้วัด แถวที่ {n}",
+                v("number"),
+                tool_codes.get(_chosen_pk(v, "tool")),
+                v("pk") if v("pk") is not None else ("new", n),
             )
-        q_rows = self.rows("question")
-        if q_rows is None:
-            q_rows = [(q.order, None, _getter(q)) for q in stored("questions")]
-        questions = []
-        for n, _form, v in q_rows:
-            indicator = v("indicator")
-            ind_id = indicator.pk if isinstance(indicator, Indicator) else v("indicator_id")
-            questions.append(
-                QuestionRow(
-                    f"ข้อคำถาม แถวที่ {n}",
-                    v("code"),
-                    ind_id,
-                    v("topic_key") or "",
-                    str(indicator) if indicator is not None else "",
-                )
+            for n, v in rows("indicator", "indicators", "number")
+        ]
+        questions = [
+            QuestionRow(
+                f"ข้อคำถาม แถวที่ {n}",
+                v("code"),
+                _chosen_pk(v, "indicator"),
+                v("topic_key") or "",
+                str(v("indicator")) if v("indicator") is not None else "",
             )
+            for n, v in rows("question", "questions", "order")
+        ]
         return year_problems(tools, levels, indicators, questions)
+
+
+def _chosen_pk(value, name):
+    """The id the row's foreign key `name` points at: the row chosen on the form, or stored."""
+    chosen = value(name)
+    return chosen.pk if isinstance(chosen, models.Model) else value(f"{name}_id")
 
 
 def _getter(obj):
@@ -387,25 +376,19 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
 
     # --- the framework workbook: export a year, import one as a new year ------------------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def own_views(self):
         return [
-            path(
+            (
                 "<int:pk>/workbook.xlsx",
-                view(self.workbook_export_view),
-                name="indicators_frameworkyear_workbook",
+                self.workbook_export_view,
+                "indicators_frameworkyear_workbook",
             ),
-            path(
-                "import/",
-                view(self.workbook_import_view),
-                name="indicators_frameworkyear_import",
-            ),
-            path(
+            ("import/", self.workbook_import_view, "indicators_frameworkyear_import"),
+            (
                 "import/confirm/",
-                view(self.workbook_confirm_view),
-                name="indicators_frameworkyear_import_confirm",
+                self.workbook_confirm_view,
+                "indicators_frameworkyear_import_confirm",
             ),
-            *super().get_urls(),
         ]
 
     def workbook_export_view(self, request, pk):
@@ -533,8 +516,7 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
                     source=source, year=form.cleaned_data["year"], name=form.cleaned_data["name"]
                 )
             except ValidationError as e:
-                for message in e.messages:
-                    form.add_error(None, message)
+                form.add_error(None, e)
             else:
                 messages.success(
                     request,

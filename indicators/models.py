@@ -100,6 +100,13 @@ class FrameworkYear(models.Model):
         return self.pk is not None and self.assessments.filter(status="published").exists()
 
 
+def framework_link(related_name):
+    """The foreign key from a row of the catalogue to its framework year, deleted with it."""
+    return models.ForeignKey(
+        FrameworkYear, models.CASCADE, related_name=related_name, verbose_name=_("กรอบการประเมิน")
+    )
+
+
 LOCKED_MESSAGE = _(
     "กรอบการประเมินปี %(year)s มีผลการประเมินที่เผยแพร่แล้ว จึงเปลี่ยน%(what)sไม่ได้ (แก้ไขได้เฉพาะชื่อและข้อความ)"
 )
@@ -119,26 +126,39 @@ def check_structure_kept(obj, fields, what):
         raise ValidationError(LOCKED_MESSAGE % {"year": obj.framework.year, "what": what})
 
 
-class ToolManager(models.Manager):
-    def get_by_natural_key(self, year, code):
-        return self.get(framework__year=year, code=code)
+class YearRowManager(models.Manager):
+    def get_by_natural_key(self, year, key):
+        return self.get(framework__year=year, **{self.model.natural_key_field: key})
 
 
-class Tool(models.Model):
+class YearRow(models.Model):
+    """A row of one framework year's catalogue (a tool, an indicator, a question, a rating
+    level), with its foreign key `framework`. Its natural key is its year and its
+    `natural_key_field`, unique within the year."""
+
+    natural_key_field = ""
+
+    objects = YearRowManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.framework.year, getattr(self, self.natural_key_field))
+
+    natural_key.dependencies = ["indicators.frameworkyear"]
+
+
+class Tool(YearRow):
     """One of the assessment tools (IIT, EIT, OIT) and its weight in the overall score."""
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="tools",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("tools")
     code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น IIT, EIT, OIT"))
     name = models.CharField(_("ชื่อเครื่องมือ"), max_length=200)
     weight = ScoreField(_("น้ำหนัก (ร้อยละ)"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
-    objects = ToolManager()
+    natural_key_field = "code"
 
     class Meta:
         ordering = ["framework", "order"]
@@ -158,31 +178,16 @@ class Tool(models.Model):
         self.code = (self.code or "").strip().upper()
         check_structure_kept(self, ["code", "weight"], _("เครื่องมือหรือค่าน้ำหนัก"))
 
-    def natural_key(self):
-        return (self.framework.year, self.code)
 
-    natural_key.dependencies = ["indicators.frameworkyear"]
-
-
-class IndicatorManager(models.Manager):
-    def get_by_natural_key(self, year, number):
-        return self.get(framework__year=year, number=number)
-
-
-class Indicator(models.Model):
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="indicators",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+class Indicator(YearRow):
+    framework = framework_link("indicators")
     tool = models.ForeignKey(
         Tool, models.PROTECT, related_name="indicators", verbose_name=_("เครื่องมือ")
     )
     number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
     name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
 
-    objects = IndicatorManager()
+    natural_key_field = "number"
 
     class Meta:
         ordering = ["framework", "number"]
@@ -207,16 +212,6 @@ class Indicator(models.Model):
             )
         check_structure_kept(self, ["number", "tool_id"], _("ตัวชี้วัด"))
 
-    def natural_key(self):
-        return (self.framework.year, self.number)
-
-    natural_key.dependencies = ["indicators.tool"]
-
-
-class QuestionManager(models.Manager):
-    def get_by_natural_key(self, year, code):
-        return self.get(framework__year=year, code=code)
-
 
 # The question fields staff edit, in the order the editor and the framework workbook show them.
 QUESTION_FIELDS = (
@@ -231,19 +226,14 @@ QUESTION_FIELDS = (
 )
 
 
-class Question(models.Model):
+class Question(YearRow):
     """A question (IIT/EIT) or a disclosure item (OIT) of one framework year.
 
     `code` is what the NACC prints that year (i1, e9, o15); `topic_key` stays the same for the
     same topic across years whose codes differ (2568's o15 is 2569's O14).
     """
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="questions",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("questions")
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="questions", verbose_name=_("ตัวชี้วัด")
     )
@@ -286,7 +276,7 @@ class Question(models.Model):
         help_text=_('ข้อความ "ประเด็น … ดังนั้น หน่วยงานควร …" ที่ใช้ตั้งต้นเขียนข้อบกพร่อง'),
     )
 
-    objects = QuestionManager()
+    natural_key_field = "code"
 
     class Meta:
         ordering = ["framework", "order"]
@@ -327,11 +317,6 @@ class Question(models.Model):
             )
         check_structure_kept(self, ["code", "indicator_id", "order", "topic_key"], _("ข้อคำถาม"))
 
-    def natural_key(self):
-        return (self.framework.year, self.code)
-
-    natural_key.dependencies = ["indicators.indicator"]
-
     @property
     def predecessor_topics(self):
         """The topic keys of the earlier items this one continues: its own and any merged."""
@@ -339,12 +324,7 @@ class Question(models.Model):
         return [self.topic_key, *merged]
 
 
-class RatingLevelManager(models.Manager):
-    def get_by_natural_key(self, year, rank):
-        return self.get(framework__year=year, rank=rank)
-
-
-class RatingLevel(models.Model):
+class RatingLevel(YearRow):
     """One level of a year's rating scale.
 
     Levels are tried from rank 1 down; the first whose conditions hold is the result. A level
@@ -352,12 +332,7 @@ class RatingLevel(models.Model):
     overall of 94.64 with EIT below 85 is rated ผ่าน, not ผ่านดี).
     """
 
-    framework = models.ForeignKey(
-        FrameworkYear,
-        models.CASCADE,
-        related_name="rating_levels",
-        verbose_name=_("กรอบการประเมิน"),
-    )
+    framework = framework_link("rating_levels")
     rank = models.PositiveSmallIntegerField(_("ลำดับ"), help_text=_("1 = ระดับสูงสุด"))
     name = models.CharField(_("ชื่อระดับ"), max_length=50)
     min_overall = ScoreField(_("คะแนนภาพรวมขั้นต่ำ"))
@@ -371,7 +346,7 @@ class RatingLevel(models.Model):
         _("ผ่านเกณฑ์"), default=True, help_text=_("ระดับนี้ถือว่าผ่านเกณฑ์การประเมินหรือไม่")
     )
 
-    objects = RatingLevelManager()
+    natural_key_field = "rank"
 
     class Meta:
         ordering = ["framework", "rank"]
@@ -394,8 +369,3 @@ class RatingLevel(models.Model):
         check_structure_kept(
             self, ["rank", "min_overall", "min_each_tool", "passes"], _("ระดับผลการประเมิน")
         )
-
-    def natural_key(self):
-        return (self.framework.year, self.rank)
-
-    natural_key.dependencies = ["indicators.frameworkyear"]

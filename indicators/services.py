@@ -9,7 +9,7 @@ from django.db import transaction
 from core.signals import content_changed_on_commit
 from core.validators import validate_fiscal_year
 
-from .models import FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import framework_problems
 
 
@@ -18,6 +18,16 @@ def framework_check(*, framework):
     problems = framework_problems(framework)
     if problems:
         raise ValidationError(problems)
+
+
+# The question fields staff edit, but its indicator (the copy's own) and merged_topic_keys: the
+# earlier items a question merged are the source year's, and the copy continues only its own.
+QUESTION_COPIED = [f for f in QUESTION_FIELDS if f not in ("indicator", "merged_topic_keys")]
+
+
+def _copied(row, *names):
+    """The values of `row`'s fields `names`, for its copy in the new year."""
+    return {name: getattr(row, name) for name in names}
 
 
 def framework_copy(*, source, year, name=""):
@@ -40,37 +50,26 @@ def framework_copy(*, source, year, name=""):
         )
         tools = {
             t.pk: Tool.objects.create(
-                framework=new, code=t.code, name=t.name, weight=t.weight, order=t.order
+                framework=new, **_copied(t, "code", "name", "weight", "order")
             )
             for t in source.tools.all()
         }
         RatingLevel.objects.bulk_create(
             RatingLevel(
                 framework=new,
-                rank=lv.rank,
-                name=lv.name,
-                min_overall=lv.min_overall,
-                min_each_tool=lv.min_each_tool,
-                passes=lv.passes,
+                **_copied(lv, "rank", "name", "min_overall", "min_each_tool", "passes"),
             )
             for lv in source.rating_levels.all()
         )
         indicators = {
             i.pk: Indicator.objects.create(
-                framework=new, tool=tools[i.tool_id], number=i.number, name=i.name
+                framework=new, tool=tools[i.tool_id], **_copied(i, "number", "name")
             )
             for i in source.indicators.all()
         }
         Question.objects.bulk_create(
             Question(
-                framework=new,
-                indicator=indicators[q.indicator_id],
-                code=q.code,
-                order=q.order,
-                title=q.title,
-                title_is_summary=q.title_is_summary,
-                topic_key=q.topic_key,
-                standard_recommendation=q.standard_recommendation,
+                framework=new, indicator=indicators[q.indicator_id], **_copied(q, *QUESTION_COPIED)
             )
             for q in source.questions.all()
         )

@@ -55,20 +55,34 @@ def tool_code(raw):
     return str(raw or "").strip().upper()
 
 
+def _repeated(first, key, where, label):
+    """The problem of a row whose `key` an earlier row has (as a list: empty or one); else notes
+    in `first` that the key first stands at `where`."""
+    if key in first:
+        return [f"{where}: {label} {key} ซ้ำกับ{first[key]}"]
+    first[key] = where
+    return []
+
+
 def year_problems(tools, levels, indicators, questions):
     """Every way the rows fail to make one consistent framework year, as Thai messages."""
-    problems = []
+    return [
+        *_tool_problems(tools),
+        *_level_problems(levels),
+        *_indicator_problems(indicators, tools),
+        *_question_problems(questions, indicators),
+    ]
 
-    # Tools: codes unique, weights summing to 100.
-    seen = {}
+
+def _tool_problems(tools):
+    """Codes unique, weights summing to 100."""
+    problems, seen = [], {}
     for t in tools:
         code = tool_code(t.code)
         if not code:
             problems.append(f"{t.where}: ยังไม่ได้กรอกรหัสเครื่องมือ")
-        elif code in seen:
-            problems.append(f"{t.where}: รหัสเครื่องมือ {code} ซ้ำกับ{seen[code]}")
         else:
-            seen[code] = t.where
+            problems += _repeated(seen, code, t.where, "รหัสเครื่องมือ")
     weights = [t.weight for t in tools if t.weight is not None]
     if not tools:
         problems.append("เครื่องมือการประเมิน: ต้องมีอย่างน้อยหนึ่งเครื่องมือ และค่าน้ำหนักรวมกันเป็น 100")
@@ -78,14 +92,14 @@ def year_problems(tools, levels, indicators, questions):
             f"เครื่องมือการประเมิน: ค่าน้ำหนักรวมกันได้ {_fmt(sum(weights, Decimal(0)))} "
             f"แต่ต้องรวมกันเป็น 100 ({listed})"
         )
+    return problems
 
-    # Levels: rank 1 is the highest; each next level strictly easier; the lowest starts at 0.
-    ranks = {}
+
+def _level_problems(levels):
+    """Rank 1 is the highest; each next level strictly easier; the lowest starts at 0."""
+    problems, ranks = [], {}
     for lv in levels:
-        if lv.rank in ranks:
-            problems.append(f"{lv.where}: ลำดับระดับ {lv.rank} ซ้ำกับ{ranks[lv.rank]}")
-        else:
-            ranks[lv.rank] = lv.where
+        problems += _repeated(ranks, lv.rank, lv.where, "ลำดับระดับ")
     ordered = sorted((lv for lv in levels if lv.rank is not None), key=lambda lv: lv.rank)
     if not ordered:
         problems.append("ระดับผลการประเมิน: ต้องมีอย่างน้อยหนึ่งระดับ และระดับต่ำสุดเริ่มที่ 0")
@@ -105,41 +119,40 @@ def year_problems(tools, levels, indicators, questions):
                 f"{lowest.where}: ระดับต่ำสุด “{lowest.name}” ต้องเริ่มที่ 0 "
                 f"(ตอนนี้ {_fmt(lowest.min_overall)}) เพื่อให้ทุกคะแนนได้ระดับ"
             )
+    return problems
 
-    # Indicators: numbers unique, each under one of the year's tools.
-    numbers = {}
+
+def _indicator_problems(indicators, tools):
+    """Numbers unique, each under one of the year's tools."""
+    tool_codes = [code for code in dict.fromkeys(tool_code(t.code) for t in tools) if code]
+    problems, numbers = [], {}
     for ind in indicators:
-        if ind.number in numbers:
-            problems.append(f"{ind.where}: ตัวชี้วัดที่ {ind.number} ซ้ำกับ{numbers[ind.number]}")
-        else:
-            numbers[ind.number] = ind.where
-        if tool_code(ind.tool) not in seen:
+        problems += _repeated(numbers, ind.number, ind.where, "ตัวชี้วัดที่")
+        if tool_code(ind.tool) not in tool_codes:
             problems.append(
                 f"{ind.where}: ตัวชี้วัดที่ {ind.number} อยู่ในเครื่องมือ “{ind.tool or ''}” "
-                f"ที่ไม่มีในกรอบปีนี้ (มี {', '.join(seen) or '-'})"
+                f"ที่ไม่มีในกรอบปีนี้ (มี {', '.join(tool_codes) or '-'})"
             )
+    return problems
 
-    # Questions: codes read one way and unique, each under one of the year's indicators.
+
+def _question_problems(questions, indicators):
+    """Codes read one way and unique, each under one of the year's indicators."""
     keys = {ind.key for ind in indicators}
-    codes, topics = {}, {}
+    problems, codes, topics = [], {}, {}
     for q in questions:
         code = normalise_code(q.code)
         if code is None:
             problems.append(
                 f"{q.where}: รหัสข้อ “{q.code or ''}” ไม่ถูกต้อง (ตัวอักษรตามด้วยตัวเลข เช่น i1, e9, O15)"
             )
-        elif code in codes:
-            problems.append(f"{q.where}: รหัสข้อ {code} ซ้ำกับ{codes[code]}")
         else:
-            codes[code] = q.where
+            problems += _repeated(codes, code, q.where, "รหัสข้อ")
         if q.indicator is None or q.indicator not in keys:
             label = q.indicator_label or q.indicator or ""
             problems.append(f"{q.where}: ข้อ {code or q.code} อยู่ในตัวชี้วัด “{label}” ที่ไม่มีในกรอบปีนี้")
         if q.topic_key:
-            if q.topic_key in topics:
-                problems.append(f"{q.where}: รหัสประเด็น {q.topic_key} ซ้ำกับ{topics[q.topic_key]}")
-            else:
-                topics[q.topic_key] = q.where
+            problems += _repeated(topics, q.topic_key, q.where, "รหัสประเด็น")
     return problems
 
 
