@@ -184,13 +184,7 @@ class ProgressUpdateAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
             update = services.progress_update_create(
                 item=data["item"],
                 author=request.user,
-                status=data["status"],
-                percent=data["percent"],
-                public_summary=data.get("public_summary", ""),
-                note=data.get("note", ""),
-                evidence_url=data.get("evidence_url", ""),
-                evidence_file=data.get("evidence_file"),
-                public_evidence_title=data.get("public_evidence_title", ""),
+                **services.report_values(data),
                 # The form shows the time to the minute: a date left as shown is now, so a
                 # head's report a moment earlier is not taken as newer than this one.
                 created_at=data["created_at"] if "created_at" in form.changed_data else None,

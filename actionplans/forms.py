@@ -112,15 +112,6 @@ class ProgressUpdateAdminAddForm(forms.ModelForm):
             return
         cleaned = self.cleaned_data
         try:
-            services.progress_update_check(
-                item=cleaned["item"],
-                status=cleaned["status"],
-                percent=cleaned["percent"],
-                public_summary=cleaned.get("public_summary", ""),
-                note=cleaned.get("note", ""),
-                evidence_url=cleaned.get("evidence_url", ""),
-                evidence_file=cleaned.get("evidence_file"),
-                public_evidence_title=cleaned.get("public_evidence_title", ""),
-            )
+            services.progress_update_check(item=cleaned["item"], **services.report_values(cleaned))
         except ValidationError as e:
             self.add_error(None, e)

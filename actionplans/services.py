@@ -22,21 +22,24 @@ from .models import (
     evidence_display_name,
 )
 
+# What a progress report says besides its status and percent (all optional).
+REPORT_TEXTS = ("public_summary", "note", "evidence_url", "public_evidence_title")
 
-def progress_update_check(
-    *,
-    item,
-    status,
-    percent,
-    public_summary="",
-    note="",
-    evidence_url="",
-    evidence_file=None,
-    public_evidence_title="",
-):
+
+def report_values(data):
+    """A progress form's cleaned data as the services below take it."""
+    return {
+        "status": data["status"],
+        "percent": data["percent"],
+        "evidence_file": data.get("evidence_file"),
+        **{name: data.get(name, "") for name in REPORT_TEXTS},
+    }
+
+
+def progress_update_check(*, item, status, percent, evidence_file=None, **texts):
     """Raise ValidationError (Thai, keyed by field where there is one) if a report with these
     values would be refused: the rules `progress_update_create` applies, for a form (the
-    admin's) to check before it saves."""
+    admin's) to check before it saves. `texts`: REPORT_TEXTS."""
     errors = {}
     if status not in ActionItem.Status.values:
         errors["status"] = "กรุณาเลือกสถานะของงาน"
@@ -51,10 +54,7 @@ def progress_update_check(
             errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
-    said_something = (
-        any(s.strip() for s in (public_summary, note, evidence_url, public_evidence_title))
-        or evidence_file
-    )
+    said_something = any(texts.get(name, "").strip() for name in REPORT_TEXTS) or evidence_file
     changed = status != item.status or percent != item.percent
     if not said_something and not changed:
         raise ValidationError(
@@ -105,15 +105,14 @@ def progress_update_create(
             earlier.already_saved = True
             return earlier
     stale.check(stale_token, item, ["status", "percent"])
+    texts = {
+        "public_summary": public_summary,
+        "note": note,
+        "evidence_url": evidence_url,
+        "public_evidence_title": public_evidence_title,
+    }
     progress_update_check(
-        item=item,
-        status=status,
-        percent=percent,
-        public_summary=public_summary,
-        note=note,
-        evidence_url=evidence_url,
-        evidence_file=evidence_file,
-        public_evidence_title=public_evidence_title,
+        item=item, status=status, percent=percent, evidence_file=evidence_file, **texts
     )
     update = ProgressUpdate(
         item=item,

@@ -21,6 +21,12 @@ class Layout:
     tick_step: int
 
 
+# The report's ten indicator scores (with last year's thin bars), and the results rounds'
+# percents by topic and by division.
+SCORES = Layout(230, 360, 24, 28, 60, foot=30, axis_gap=24, tick_gap=8, tick_step=20)
+PERCENTS = Layout(270, 320, 26, 24, 60, foot=26, axis_gap=22, tick_gap=6, tick_step=25)
+
+
 def bar_chart(values, layout):
     """Where each value's bar goes (`rows`: y, width, value_x, in the order given; a missing
     value has no bar), and the chart's frame: its size, the grid ticks and the x of any value

@@ -106,18 +106,6 @@ def question_rows(questions, scores, findings, collapse):
 
 # --- the chart ----------------------------------------------------------------------------------
 
-SCORE_CHART = charts.Layout(
-    label_w=230,
-    bar_w=360,
-    row_h=24,
-    top=28,
-    right=60,
-    foot=30,
-    axis_gap=24,
-    tick_gap=8,
-    tick_step=20,
-)
-
 
 def score_chart(indicator_scores, target, previous=None):
     """The horizontal bar chart of the ten indicator scores against the target.
@@ -125,7 +113,7 @@ def score_chart(indicator_scores, target, previous=None):
     `previous` ({indicator number: score}) adds the previous year as a thin bar under each.
     """
     indicator_scores = list(indicator_scores)
-    frame = charts.bar_chart([value for _, value in indicator_scores], SCORE_CHART)
+    frame = charts.bar_chart([value for _, value in indicator_scores], charts.SCORES)
     bars = []
     for (indicator, value), row in zip(indicator_scores, frame.pop("rows"), strict=True):
         before = (previous or {}).get(indicator.number)
@@ -143,7 +131,7 @@ def score_chart(indicator_scores, target, previous=None):
                 "below": value is not None and value < target,
             }
         )
-    row_h = SCORE_CHART.row_h
+    row_h = charts.SCORES.row_h
     return {
         **frame,
         "bars": bars,

@@ -72,23 +72,11 @@ def find_round(assessment, kind, cutoff):
 
 # --- the chart ----------------------------------------------------------------------------------
 
-PERCENT_CHART = charts.Layout(
-    label_w=270,
-    bar_w=320,
-    row_h=26,
-    top=24,
-    right=60,
-    foot=26,
-    axis_gap=22,
-    tick_gap=6,
-    tick_step=25,
-)
-
 
 def percent_chart(rows):
     """A horizontal bar chart of percents (0–100). rows: (label, percent)."""
     rows = list(rows)
-    frame = charts.bar_chart([percent for _, percent in rows], PERCENT_CHART)
+    frame = charts.bar_chart([percent for _, percent in rows], charts.PERCENTS)
     bars = [
         {
             "label": label,
@@ -102,7 +90,7 @@ def percent_chart(rows):
         }
         for (label, percent), row in zip(rows, frame.pop("rows"), strict=True)
     ]
-    return {**frame, "bar_h": PERCENT_CHART.row_h - 10, "bars": bars}
+    return {**frame, "bar_h": charts.PERCENTS.row_h - 10, "bars": bars}
 
 
 # --- the drafts ---------------------------------------------------------------------------------
@@ -237,6 +225,17 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
 # --- writes -------------------------------------------------------------------------------------
 
 
+def _freeze(rnd):
+    """Freeze the round's figures and texts as of now, save it, and once that commits render
+    its PDFs and drop the pages that showed it."""
+    rnd.snapshot = frozen_content(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
+    rnd.full_clean()
+    rnd.save()
+    _render_pdfs_after_commit(rnd)
+    caching.invalidate_on_commit()
+    return rnd
+
+
 def _render_pdfs_after_commit(rnd):
     """Queue the jobs that render the round's PDFs once this write commits, so that no visitor
     waits for WeasyPrint: a plan of hundreds of items with thousands of updates takes it longer
@@ -262,14 +261,9 @@ def results_round_publish(*, rnd):
         raise ValidationError("รายงานรอบนี้เผยแพร่แล้ว หากต้องการแก้ไขตัวเลขหรือข้อความ ให้ออกฉบับแก้ไข")
     if not rnd.assessment.is_published:
         raise ValidationError("ต้องเผยแพร่ผลการประเมินของปีนี้ก่อน จึงจะเผยแพร่รายงานผลได้")
-    rnd.snapshot = frozen_content(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
     rnd.status = ResultsRound.Status.PUBLISHED
     rnd.published_at = rnd.published_at or timezone.now()
-    rnd.full_clean()
-    rnd.save()
-    _render_pdfs_after_commit(rnd)
-    caching.invalidate_on_commit()
-    return rnd
+    return _freeze(rnd)
 
 
 @transaction.atomic
@@ -285,15 +279,10 @@ def results_round_correct(*, rnd, note):
         raise ValidationError("ฉบับแก้ไขออกได้เฉพาะรายงานที่เผยแพร่แล้ว (ฉบับร่างแก้ไขได้โดยตรง)")
     if not note.strip():
         raise ValidationError({"revision_note": "กรุณาระบุเหตุผลของการออกฉบับแก้ไข"})
-    rnd.snapshot = frozen_content(rnd.assessment, rnd.kind, rnd.cutoff, rnd)
     rnd.revision += 1
     rnd.revised_at = timezone.now()
     rnd.revision_note = note.strip()
-    rnd.full_clean()
-    rnd.save()
-    _render_pdfs_after_commit(rnd)
-    caching.invalidate_on_commit()
-    return rnd
+    return _freeze(rnd)
 
 
 @transaction.atomic
