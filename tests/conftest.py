@@ -40,6 +40,16 @@ def pytest_configure(config):
         trans_real._active = Local()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _programs_started_by_tests_load_the_portals_settings():
+    """`manage.py check --deploy`, a settings probe or gunicorn started by a test check
+    ita_portal.settings, not the test settings that pytest-django put in the environment they
+    inherit. (Set here, not at import: xdist's workers inherit the environment too.)"""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+        yield
+
+
 @pytest.fixture
 def demo(db):
     """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does, without the example
