@@ -2,6 +2,10 @@
 
 Personas, as in the house style: `staff` (the ITA team, admin access), `alice` heads งานธุรการ,
 `bob` heads งานพัสดุ (another division), and the anonymous visitor is the plain `client`.
+
+The demo is loaded once per test database (tests/demo_database.py) and each test's transaction
+rolls back what the test changed; a test that does not ask for the demo gets the database as
+`migrate` left it.
 """
 
 import os
@@ -9,7 +13,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Assessment
+from tests import demo_database
 
 
 @pytest.fixture(autouse=True)
@@ -50,33 +54,47 @@ def _programs_started_by_tests_load_the_portals_settings():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django makes it (migrated), with the demo year loaded once
+    (per xdist worker, each of which has its own database)."""
+    with django_db_blocker.unblock():
+        demo_database.load()
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_unless_asked(request):
+    """A test that uses the database without asking for the demo gets it as `migrate` left it:
+    the demo's rows are deleted inside the test's transaction, which rolls them back after (a
+    transactional test's database is emptied after it anyway)."""
+    asked = {"demo", "demo_with_example"}.intersection(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    }.intersection(request.fixturenames)
+    if uses_db and not asked:
+        request.getfixturevalue("_django_db_helper")  # the test's transaction, begun first
+        demo_database.remove()
+
+
 @pytest.fixture
 def demo(db):
     """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does, without the example
     progress (every item not started, no updates: tests add the updates they need)."""
-    _framework_loaded()
-    call_command("load_demo", verbosity=0, no_example=True)
-    return Assessment.objects.get(fiscal_year=2568)
-
-
-def _framework_loaded():
-    from indicators.models import FrameworkYear
-
-    if not FrameworkYear.objects.exists():
-        # Beside a live server the database is emptied after each test, the migrated
-        # framework catalogue included: load it again for the next one.
-        call_command("load_framework", verbosity=0)
+    return demo_database.year()
 
 
 @pytest.fixture
 def demo_with_example(db, settings):
     """The demo year as `make run` loads it (DEBUG on): with the example progress
     (ข้อมูลตัวอย่าง) and the demo accounts."""
-    _framework_loaded()
+    demo_database.remove()  # load_demo adds the example progress only to a year it creates
+    demo_database.framework_loaded()
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     settings.DEBUG = False
-    return Assessment.objects.get(fiscal_year=2568)
+    return demo_database.year()
 
 
 @pytest.fixture
