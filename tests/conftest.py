@@ -54,6 +54,31 @@ def _programs_started_by_tests_load_the_portals_settings():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_folders_of_this_run(tmp_path_factory):
+    """Uploads, the PDF cache, evidence and the spreadsheets waiting between an import's preview
+    and its confirmation go to throwaway folders of this run (one per xdist worker), not the
+    checkout's media/, evidence/ and import-tmp/ (where test runs left files that got
+    committed): workers would delete each other's cached PDFs, and a run would find the last
+    run's. Tests that need an empty folder of their own still set one."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("files")
+    import_export = settings.STORAGES["import_export"]
+    storages = {
+        **settings.STORAGES,
+        "import_export": {
+            **import_export,
+            "OPTIONS": {**import_export.get("OPTIONS", {}), "location": str(root / "import-tmp")},
+        },
+    }
+    with override_settings(
+        MEDIA_ROOT=root / "media", EVIDENCE_ROOT=root / "evidence", STORAGES=storages
+    ):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as pytest-django makes it (migrated), with the demo year loaded once
@@ -249,23 +274,3 @@ def ita_staff_client(ita_staff):
     c = Client()
     c.force_login(ita_staff)
     return c
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _import_files_outside_the_project(tmp_path_factory):
-    """Spreadsheets uploaded for an import wait between preview and confirm in a throwaway
-    folder, not in the project's import-tmp/ (where test runs left files that got committed)."""
-    from django.conf import settings
-    from django.test import override_settings
-
-    import_export = settings.STORAGES["import_export"]
-    location = str(tmp_path_factory.mktemp("import-tmp"))
-    storages = {
-        **settings.STORAGES,
-        "import_export": {
-            **import_export,
-            "OPTIONS": {**import_export.get("OPTIONS", {}), "location": location},
-        },
-    }
-    with override_settings(STORAGES=storages):
-        yield
