@@ -2,6 +2,10 @@
 
 Personas, as in the house style: `staff` (the ITA team, admin access), `alice` heads งานธุรการ,
 `bob` heads งานพัสดุ (another division), and the anonymous visitor is the plain `client`.
+
+The demo is loaded once per test database (tests/demo_database.py) and each test's transaction
+rolls back what the test changed; a test that does not ask for the demo gets the database as
+`migrate` left it.
 """
 
 import os
@@ -9,7 +13,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Assessment
+from tests import demo_database
 
 
 @pytest.fixture(autouse=True)
@@ -40,33 +44,82 @@ def pytest_configure(config):
         trans_real._active = Local()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _programs_started_by_tests_load_the_portals_settings():
+    """`manage.py check --deploy`, a settings probe or gunicorn started by a test check
+    ita_portal.settings, not the test settings that pytest-django put in the environment they
+    inherit. (Set here, not at import: xdist's workers inherit the environment too.)"""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_folders_of_this_run(tmp_path_factory):
+    """Uploads, the PDF cache, evidence and the spreadsheets waiting between an import's preview
+    and its confirmation go to throwaway folders of this run (one per xdist worker), not the
+    checkout's media/, evidence/ and import-tmp/ (where test runs left files that got
+    committed): workers would delete each other's cached PDFs, and a run would find the last
+    run's. Tests that need an empty folder of their own still set one."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("files")
+    import_export = settings.STORAGES["import_export"]
+    storages = {
+        **settings.STORAGES,
+        "import_export": {
+            **import_export,
+            "OPTIONS": {**import_export.get("OPTIONS", {}), "location": str(root / "import-tmp")},
+        },
+    }
+    with override_settings(
+        MEDIA_ROOT=root / "media", EVIDENCE_ROOT=root / "evidence", STORAGES=storages
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django makes it (migrated), with the demo year loaded once
+    (per xdist worker, each of which has its own database)."""
+    with django_db_blocker.unblock():
+        demo_database.load()
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_unless_asked(request):
+    """A test that uses the database without asking for the demo gets it as `migrate` left it:
+    the demo's rows are deleted inside the test's transaction, which rolls them back after (a
+    transactional test's database is emptied after it anyway)."""
+    asked = {"demo", "demo_with_example"}.intersection(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    }.intersection(request.fixturenames)
+    if uses_db and not asked:
+        request.getfixturevalue("_django_db_helper")  # the test's transaction, begun first
+        demo_database.remove()
+
+
 @pytest.fixture
 def demo(db):
     """The Don Sak 2568 demo year, loaded as `manage.py load_demo` does, without the example
     progress (every item not started, no updates: tests add the updates they need)."""
-    _framework_loaded()
-    call_command("load_demo", verbosity=0, no_example=True)
-    return Assessment.objects.get(fiscal_year=2568)
-
-
-def _framework_loaded():
-    from indicators.models import FrameworkYear
-
-    if not FrameworkYear.objects.exists():
-        # Beside a live server the database is emptied after each test, the migrated
-        # framework catalogue included: load it again for the next one.
-        call_command("load_framework", verbosity=0)
+    return demo_database.year()
 
 
 @pytest.fixture
 def demo_with_example(db, settings):
     """The demo year as `make run` loads it (DEBUG on): with the example progress
     (ข้อมูลตัวอย่าง) and the demo accounts."""
-    _framework_loaded()
+    demo_database.remove()  # load_demo adds the example progress only to a year it creates
+    demo_database.framework_loaded()
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     settings.DEBUG = False
-    return Assessment.objects.get(fiscal_year=2568)
+    return demo_database.year()
 
 
 @pytest.fixture
@@ -87,6 +140,15 @@ def staff_client(client, staff):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # Every test that drives Chromium (through `browser` or `page`) is a browser test, marked in
+    # its module or not: `pytest -m "not browser"` runs the rest, `-m browser` only these.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -212,23 +274,3 @@ def ita_staff_client(ita_staff):
     c = Client()
     c.force_login(ita_staff)
     return c
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _import_files_outside_the_project(tmp_path_factory):
-    """Spreadsheets uploaded for an import wait between preview and confirm in a throwaway
-    folder, not in the project's import-tmp/ (where test runs left files that got committed)."""
-    from django.conf import settings
-    from django.test import override_settings
-
-    import_export = settings.STORAGES["import_export"]
-    location = str(tmp_path_factory.mktemp("import-tmp"))
-    storages = {
-        **settings.STORAGES,
-        "import_export": {
-            **import_export,
-            "OPTIONS": {**import_export.get("OPTIONS", {}), "location": location},
-        },
-    }
-    with override_settings(STORAGES=storages):
-        yield
