@@ -88,7 +88,9 @@ run: demo
 	@echo "ITA Portal: http://$(HOST):$(PORT)/  (ผู้ดูแล: http://$(HOST):$(PORT)/admin/ ดูบัญชีทดลองใน README)"
 	TASKS_BACKEND=$(TASKS_BACKEND) $(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere)
+## make test: the whole test suite (SQLite unless DATABASE_URL points elsewhere), on two
+## processes (pytest-xdist; PYTEST_ARGS="-n 0" runs it in one, "-m browser" only the browser tests)
+PYTEST_ARGS ?= -n 2
 test: venv node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -12,5 +12,11 @@ from ita_portal.settings import *  # noqa: F403
 # persona with a password; no test looks at how a password is hashed.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# ---------------------------------------------------------------- background jobs in tests
-# (The task backend that runs jobs at once, inside the test, belongs here.)
+# Background jobs (django-tasks) run at once in the process that queues them: a test sees their
+# outcome when the enqueue returns (after the commit), with no worker to start. Tests of the
+# queue itself switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The tests' own cache, in each process's memory: the shared file cache (CACHE_DIR) would mix
+# the pages of test runs going on at once (xdist's workers), and of `make run` in this checkout.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

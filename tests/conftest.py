@@ -16,20 +16,7 @@ from django.core.management import call_command
 from tests import demo_database
 
 
-@pytest.fixture(autouse=True)
-def _jobs_run_immediately(settings):
-    """Background jobs (django-tasks) run at once in the process that queues them: a test sees
-    their outcome when the enqueue returns (after the commit), with no worker to start."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 def pytest_configure(config):
-    # The tests' own cache, in this process's memory: the shared file cache of settings.CACHES
-    # would mix the pages of test runs going on at once, and of `make run` in this checkout.
-    from django.conf import settings
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
     # The Thai translations (locale/*.po) as make venv compiles them, for a bare `pytest` too.
     from core.locale_build import compile_messages
 
