@@ -22,7 +22,8 @@ cache under a document version, `<code version>-<data token>-<today's date>`:
   is shared by the app processes and kept on disk), and a page rendered by the old code must not
   be served by the new.
 
-A public request reads the token and its page in one cache call and runs no SQL. Entries also
+A public request reads the token from the cache (the page itself from the process's memory once
+it has this version) and runs no SQL. Entries also
 expire after PAGE_SECONDS, so a change made behind the portal's back (SQL typed into a
 database shell) shows within the hour; `manage.py shell -c "from publishing import caching;
 caching.invalidate()"` shows it at once.
@@ -148,23 +149,36 @@ def cacheable(request):
     )
 
 
+# This process's copies of the pages it served, beside the shared cache: reading a large page
+# back from the shared cache (a file, or the network) costs more than the small token does, so
+# a page is taken from the shared cache once per process and version, then from memory. One
+# entry per address, replaced when the version moves: bounded by the number of public pages.
+_local_pages = {}
+
+
 def public_page(request, build):
     """The response of `build()`, kept per URL path and document version for anonymous
     visitors (staff and signed-in users always get a fresh render).
 
     One entry per page, replaced when the version moves, so the cache holds one copy of each
-    page, not one per version."""
+    page, not one per version. The version (the shared token) is read on every request; the
+    page itself from this process's memory when it has this version of it."""
     if not cacheable(request):
         return build()
     key = f"page:{request.path}"
-    found = django_cache.get_many([VERSION_KEY, key])
-    version = document_version(found.get(VERSION_KEY))
-    hit = found.get(key)
+    version = document_version()
+    hit = _local_pages.get(key)
+    if hit is None or hit[0] != version:
+        hit = django_cache.get(key)
+        if hit is not None and hit[0] == version:
+            _local_pages[key] = hit
     if hit is not None and hit[0] == version:
         return HttpResponse(hit[1], content_type=hit[2])
     # The version is read before rendering: a write committed meanwhile moves it, so a page
     # rendered from data older than the write is never kept under the version after it.
     response = build()
     if response.status_code == 200 and not response.cookies:
-        django_cache.set(key, (version, response.content, response["Content-Type"]), PAGE_SECONDS)
+        entry = (version, response.content, response["Content-Type"])
+        django_cache.set(key, entry, PAGE_SECONDS)
+        _local_pages[key] = entry
     return response
