@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -36,8 +36,7 @@ def export_response(table, export_format, name):
     else:
         data = spreadsheets.dataset_xlsx(exporter.dataset)
         content_type = spreadsheets.XLSX_CONTENT_TYPE
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'
+    response = spreadsheets.attachment(data, f"{name}.{export_format}", content_type)
     return response
 
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm
 
-from core import thai_admin
+from core import spreadsheets, thai_admin
 from core.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from indicators.models import FrameworkYear, Indicator, Question, Tool
@@ -28,8 +27,6 @@ from .models import (
 )
 from .selectors import assessment_score
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class DraftFindingsForm(forms.Form):
     threshold = forms.DecimalField(
@@ -43,12 +40,6 @@ class DraftFindingsForm(forms.Form):
             "ข้อที่ถึงเกณฑ์จะได้ข้อความรักษาระดับคะแนน ข้อที่มีผลการวิเคราะห์อยู่แล้วจะไม่ถูกแก้ไข"
         ),
     )
-
-
-def _download(data, filename, content_type):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @admin.register(Organization)
@@ -274,7 +265,11 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         framework = get_object_or_404(FrameworkYear, year=year)
-        return _download(resources.template_xlsx(framework), f"ita-template-{year}.xlsx", XLSX)
+        return spreadsheets.attachment(
+            resources.template_xlsx(framework),
+            f"ita-template-{year}.xlsx",
+            spreadsheets.XLSX_CONTENT_TYPE,
+        )
 
     @admin.display(description=_("คะแนนที่คำนวณได้"))
     def score_check(self, obj):

@@ -77,6 +77,15 @@ class RowProblems(ValidationError):
         return iter(self._texts)
 
 
+def attachment(data, filename, content_type):
+    """A file to download (a spreadsheet export, an import template)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def quote(value, limit=QUOTE_CHARS):
     """A cell as an error message may quote it: at most `limit` characters."""
     text = "" if value is None else str(value)

@@ -13,13 +13,12 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from core import thai_admin
+from core import spreadsheets, thai_admin
 from core.signals import content_changed_on_commit
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from core.validators import validate_fiscal_year
@@ -395,10 +394,11 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
         framework = get_object_or_404(FrameworkYear, pk=pk)
         if not self.has_view_permission(request, framework):
             raise PermissionDenied
-        response = HttpResponse(workbook.framework_export(framework), content_type=workbook.XLSX)
-        name = f"ita-framework-{framework.year}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return spreadsheets.attachment(
+            workbook.framework_export(framework),
+            f"ita-framework-{framework.year}.xlsx",
+            spreadsheets.XLSX_CONTENT_TYPE,
+        )
 
     def _import_context(self, request, **extra):
         return {

@@ -23,7 +23,6 @@ from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingL
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 MAX_BYTES = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Each sheet: its Thai title and its columns (attribute, Thai header). The file speaks Thai; on
 # import the English keys (tools, code, weight…) are accepted too.

@@ -3,9 +3,9 @@ the stack, from the domain apps' parts), its exports, and the results rounds."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
@@ -25,12 +25,6 @@ from .models import DocumentJob
 admin.site.unregister(DBTaskResult)
 
 
-def _download(data, filename, content_type):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class PdfJobsAdminMixin:
     """Under the change form, each document's PDF job (publishing.tasks): รอคิว, กำลังสร้าง,
     พร้อม, or ล้มเหลว with the reason; and a button, for those who may change the object, that
@@ -48,9 +42,8 @@ class PdfJobsAdminMixin:
     def _pdf_url_name(self):
         return f"{self.opts.app_label}_{self.opts.model_name}_render_pdf"
 
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.render_pdf_view)
-        return [path("<int:pk>/pdf/", view, name=self._pdf_url_name()), *super().get_urls()]
+    def own_views(self):
+        return [*super().own_views(), ("<int:pk>/pdf/", self.render_pdf_view, self._pdf_url_name())]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
@@ -99,20 +92,15 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
     def pdf_queue(self, obj, document):
         return tasks.document_pdf_queue(assessment=obj, document=document)
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def own_views(self):
         return [
-            path(
-                "<int:pk>/export.xlsx",
-                view(self.export_xlsx_view),
-                name="assessments_assessment_export_xlsx",
-            ),
-            path(
+            *super().own_views(),
+            ("<int:pk>/export.xlsx", self.export_xlsx_view, "assessments_assessment_export_xlsx"),
+            (
                 "<int:pk>/export/<slug:part>.csv",
-                view(self.export_csv_view),
-                name="assessments_assessment_export_csv",
+                self.export_csv_view,
+                "assessments_assessment_export_csv",
             ),
-            *super().get_urls(),
         ]
 
     def _assessment(self, request, pk, *, change):
@@ -129,17 +117,19 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
     def export_xlsx_view(self, request, pk):
         obj = self._assessment(request, pk, change=False)
         data = exporting.to_xlsx(exporting.assessment_tables(obj))
-        return _download(data, f"ita-{obj.fiscal_year}.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
+        return spreadsheets.attachment(
+            data, f"ita-{obj.fiscal_year}.xlsx", spreadsheets.XLSX_CONTENT_TYPE
+        )
 
     def export_csv_view(self, request, pk, part):
         obj = self._assessment(request, pk, change=False)
         tables = {t.slug: t for t in exporting.assessment_tables(obj)}
         if part not in tables:
             raise Http404
-        return _download(
+        return spreadsheets.attachment(
             exporting.to_csv(tables[part]),
             f"ita-{obj.fiscal_year}-{part}.csv",
-            "text/csv; charset=utf-8",
+            spreadsheets.CSV_CONTENT_TYPE,
         )
 
 
@@ -221,15 +211,17 @@ class ResultsRoundAdmin(PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAd
             else:
                 self.message_user(request, f"{rnd}: {done_message}", messages.SUCCESS)
 
-    @admin.action(description=_("ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล (เติมเฉพาะช่องที่ว่าง)"))
+    @admin.action(
+        description=_("ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล (เติมเฉพาะช่องที่ว่าง)"), permissions=["change"]
+    )
     def draft_texts(self, request, queryset):
         self._each(request, queryset, rounds.results_round_draft_texts, "เติมร่างในช่องที่ว่างแล้ว")
 
-    @admin.action(description=_("เผยแพร่ (ตรึงตัวเลข ณ วันที่ตัดยอด)"))
+    @admin.action(description=_("เผยแพร่ (ตรึงตัวเลข ณ วันที่ตัดยอด)"), permissions=["change"])
     def publish(self, request, queryset):
         self._each(request, queryset, rounds.results_round_publish, "เผยแพร่แล้ว")
 
-    @admin.action(description=_("ออกฉบับแก้ไข (ตรึงตัวเลขใหม่ ระบุวันที่และเหตุผล)"))
+    @admin.action(description=_("ออกฉบับแก้ไข (ตรึงตัวเลขใหม่ ระบุวันที่และเหตุผล)"), permissions=["change"])
     def correct(self, request, queryset):
         for rnd in queryset:
             self._each(
@@ -240,6 +232,6 @@ class ResultsRoundAdmin(PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAd
                 note=rnd.revision_note,
             )
 
-    @admin.action(description=_("ถอนการเผยแพร่ (กลับเป็นฉบับร่าง)"))
+    @admin.action(description=_("ถอนการเผยแพร่ (กลับเป็นฉบับร่าง)"), permissions=["change"])
     def withdraw(self, request, queryset):
         self._each(request, queryset, rounds.results_round_withdraw, "กลับเป็นฉบับร่างแล้ว")
