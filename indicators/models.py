@@ -328,7 +328,7 @@ class RatingLevel(YearRow):
     """One level of a year's rating scale.
 
     Levels are tried from rank 1 down; the first whose conditions hold is the result. A level
-    with `min_each_tool` also needs every tool's score at or above it (from fiscal 2567: an
+    with `min_each_tool` also needs every tool's score at or above it (from fiscal 2566: an
     overall of 94.64 with EIT below 85 is rated ผ่าน, not ผ่านดี).
     """
 
