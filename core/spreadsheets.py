@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from . import thai, thai_admin
+from .import_seal import SealedRowsMixin
 from .signals import content_changed_on_commit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -605,7 +606,7 @@ class LookupListWidget(_widgets.ManyToManyWidget):
         return f"{self.separator} ".join(str(getattr(o, self.field)) for o in rows)
 
 
-class ThaiModelResource(_resources.ModelResource):
+class ThaiModelResource(SealedRowsMixin, _resources.ModelResource):
     """A ModelResource whose columns are the fields' Thai verbose names, so that the files and
     the admin's import and export screens read in Thai (and files are read by those names).
     Dates go out as dates and come back typed in พ.ศ.; a row that changes nothing is skipped,

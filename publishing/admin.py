@@ -14,6 +14,7 @@ from actionplans.admin import PlanYearAdminMixin
 from actionplans.models import ResultsRound
 from assessments.admin import AssessmentAdmin
 from assessments.models import Assessment
+from assessments.scoping import OrganizationScopedAdminMixin
 from core import spreadsheets, thai_admin
 from core.stale import StaleAdminMixin
 
@@ -104,7 +105,7 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
         ]
 
     def _assessment(self, request, pk, *, change):
-        obj = get_object_or_404(Assessment.objects.select_related("framework"), pk=pk)
+        obj = get_object_or_404(self.get_queryset(request).select_related("framework"), pk=pk)
         allowed = (
             self.has_change_permission(request, obj)
             if change
@@ -134,7 +135,9 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
 
 
 @admin.register(ResultsRound)
-class ResultsRoundAdmin(PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
+class ResultsRoundAdmin(
+    OrganizationScopedAdminMixin, PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin
+):
     """Staff create a round (6 months, 12 months or a date), write or draft its closing section
     and memo, preview it, publish it (which freezes its figures and queues its PDFs) and issue
     corrections."""
