@@ -337,7 +337,7 @@ class QuestionScoreResource(SealedRowsMixin, resources.ModelResource):
         if self.pre_errors:
             raise RowProblems(self.pre_errors)  # the whole import is rolled back
         self._write_reported(kwargs.get("user"))
-        if self.seal is not None and self.reported_changes and not kwargs.get("dry_run"):
+        if self.seal is not None and self.seal.confirming and self.reported_changes:
             year = self.assessment.fiscal_year
             self.seal.check_note(
                 "reported",

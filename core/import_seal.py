@@ -182,7 +182,7 @@ class SealedRowsMixin:
         return super().save_instance(instance, is_create, row, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
-        if self.seal is not None and self.seal.problems and not kwargs.get("dry_run"):
+        if self.seal is not None and self.seal.problems:  # only the confirm finds problems
             from .spreadsheets import RowProblems
 
             raise RowProblems([STALE_HEADLINE, *self.seal.problems])  # all rolled back
