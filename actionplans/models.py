@@ -48,6 +48,26 @@ class Division(models.Model):
     def __str__(self):
         return f"{self.name}/{self.parent.name}" if self.parent_id else self.name
 
+    def clean(self):
+        """A division is never above itself: not its own parent, and no chain of parents that
+        comes back to it (ก under ข under ก), in the admin and in imports alike."""
+        if self.parent_id is None:
+            return
+        chain, node = [self.name], self.parent
+        seen = set()
+        while node is not None and node.pk not in seen:
+            chain.append(node.name)
+            if self.pk is not None and node.pk == self.pk:
+                if len(chain) == 2:
+                    message = _("ส่วนงาน “%(name)s” สังกัดตัวเองไม่ได้") % {"name": self.name}
+                else:
+                    message = _("เลือกสังกัดนี้ไม่ได้ เพราะจะวนกลับมาที่ส่วนงานเดิม: %(chain)s") % {
+                        "chain": " → ".join(chain)
+                    }
+                raise ValidationError({"parent": message})
+            seen.add(node.pk)
+            node = node.parent
+
 
 class PlanTopic(models.Model):
     """One row of the plan table: หัวข้อ, วิธีการ, ผู้รับผิดชอบ, ขั้นตอน, ระยะเวลา."""
