@@ -11,6 +11,9 @@ year's result, a method through its topic's result, …): `organization_path` fi
 a model added later is scoped by the same code.
 """
 
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+
 from .models import Assessment, Organization, site_organization
 
 
@@ -57,12 +60,39 @@ def user_assessments(user):
     return scoped(Assessment.objects.all(), user)
 
 
+class ScopedValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """A list filter on a value across a relation ("assessment__fiscal_year") offering only the
+    values of the list's own (scoped) rows, not every row of the related table."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = (
+            model_admin.get_queryset(request)
+            .order_by(field_path)
+            .values_list(field_path, flat=True)
+            .distinct()
+        )
+
+
 class OrganizationScopedAdminMixin:
-    """A ModelAdmin whose list, pages, exports, actions and foreign-key choices hold only the
-    signed-in user's organization's rows: another organization's row is "not found"."""
+    """A ModelAdmin whose list, its filters, pages, exports, actions and foreign-key choices
+    hold only the signed-in user's organization's rows: another organization's row is "not
+    found"."""
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def get_list_filter(self, request):
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                field = get_fields_from_path(self.model, entry)[-1]
+                if field.is_relation and organization_path(field.related_model) is not None:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+                elif "__" in entry and not field.is_relation:
+                    entry = (entry, ScopedValuesFieldListFilter)
+            filters.append(entry)
+        return filters
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

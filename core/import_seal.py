@@ -35,7 +35,7 @@ CHANGED_BOUND = "ยังไม่ได้นำเข้า: ข้อมู�
 
 def digest(values):
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def row_digest(obj, names):

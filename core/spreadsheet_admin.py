@@ -115,9 +115,7 @@ class SealedConfirmImportForm(ConfirmImportForm):
     preview_seal = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-NOT_AS_PREVIEWED = _(
-    "ยังไม่ได้นำเข้า: ข้อมูลที่ส่งมายืนยันไม่ตรงกับที่ดูตัวอย่างไว้ กรุณาเลือกไฟล์แล้วดูตัวอย่างใหม่"
-)
+NOT_AS_PREVIEWED = _("ยังไม่ได้นำเข้า: ข้อมูลที่ส่งมายืนยันไม่ตรงกับที่ดูตัวอย่างไว้ กรุณาเลือกไฟล์แล้วดูตัวอย่างใหม่")
 
 
 class ImportNotConfirmed(ValidationError):

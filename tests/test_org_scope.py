@@ -220,3 +220,24 @@ def test_a_confirm_writes_to_the_year_that_was_previewed(staff_client, demo):
     # The untouched confirm still works.
     confirm_import(staff_client, post_import(staff_client, demo, _score_file()))
     assert demo.question_scores.filter(question__code="i1", score="12.34").exists()
+
+
+@pytest.mark.parametrize("model", [*MODELS, "actionplans_resultsround"])
+def test_the_lists_year_filters_offer_only_this_organizations_years(staff_client, other, model):
+    Assessment.objects.create(
+        organization=other["assessment"].organization,
+        fiscal_year=2569,
+        framework=FrameworkYear.objects.get(year=2569),
+    )
+    mine = Assessment.objects.get(organization__code="donsak", fiscal_year=2568)
+    ResultsRound.objects.get_or_create(
+        assessment=mine, kind="6m", defaults={"cutoff": datetime.date(2025, 3, 31)}
+    )
+    page = staff_client.get(reverse(f"admin:{model}_changelist")).content.decode()
+    assert "fiscal_year=2568" in page
+    assert "fiscal_year=2569" not in page
+
+
+def test_the_score_lists_year_filter_offers_only_this_organizations_years(staff_client, other):
+    page = staff_client.get(reverse("admin:assessments_questionscore_changelist"))
+    assert "เทศบาลตำบลอื่น" not in page.content.decode()
