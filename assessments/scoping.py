@@ -3,8 +3,10 @@
 The rule, kept in one place: **a user works on the deployment's organization**, the one the
 ITA_ORGANIZATION setting names (its code; empty: the oldest), the same one the public pages
 show (`models.site_organization`). Users have no organization of their own yet; serving several
-agencies from one deployment means giving users one and changing `user_organization` alone:
-every admin list, form choice, import, export and lookup below goes through it.
+agencies from one deployment means giving users one and changing `user_organization`: the
+admin's lists, filters, form choices and exports and the score import go through it; the
+spreadsheet imports' year lookups (`resources.YearScope`, `year_field`) use the same rule through
+`Assessment.objects.of_site()` and would take the importing user's organization instead.
 
 A model's rows belong to an organization through its foreign keys (a finding through its
 year's result, a method through its topic's result, …): `organization_path` finds that path, so
