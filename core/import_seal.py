@@ -102,6 +102,8 @@ class ImportSeal:
         if self.confirming:
             self._now = getattr(self, "_now", {})
             self._now[number] = entry
+            self._labels = getattr(self, "_labels", {})
+            self._labels[number] = None if instance is None else str(instance)  # as stored
         else:
             self.rows[number] = entry
 
@@ -114,7 +116,8 @@ class ImportSeal:
         now = getattr(self, "_now", {}).get(number)
         if before is None or now is None or list(before) == list(now):
             return
-        self.problems.append(f"{where}: {changed_text(instance, before, now)}")
+        label = getattr(self, "_labels", {}).get(number) or str(instance)
+        self.problems.append(f"{where}: {changed_text(instance, label, before, now)}")
 
     def note(self, name, values):
         self.notes[name] = digest(values)
@@ -124,10 +127,11 @@ class ImportSeal:
             self.problems.append(text)
 
 
-def changed_text(instance, before, now):
+def changed_text(instance, name, before, now):
+    """What happened to the row since the preview; `name`: the row as stored now."""
     label = instance._meta.verbose_name
     if before[0] is None:
-        return f"มีผู้เพิ่ม{label} “{instance}” หลังจากที่คุณดูตัวอย่าง"
+        return f"มีผู้เพิ่ม{label} “{name}” หลังจากที่คุณดูตัวอย่าง"
     if now[0] is None or before[0] != now[0]:
         return f"{label}ที่แถวนี้อ้างถึงถูกลบหรือเปลี่ยนไปหลังจากที่คุณดูตัวอย่าง"
     who, when = _last_change(instance)
@@ -136,7 +140,7 @@ def changed_text(instance, before, now):
         by += f" ล่าสุดโดย {who.get_full_name() or who.get_username()}"
     if when is not None:
         by += f" เมื่อ {thai_date(timezone.localtime(when), '%-d %B %Y %H:%M น.')}"
-    return f"มีผู้แก้ไข{label} “{instance}” หลังจากที่คุณดูตัวอย่าง{by}"
+    return f"มีผู้แก้ไข{label} “{name}” หลังจากที่คุณดูตัวอย่าง{by}"
 
 
 STALE_HEADLINE = (

@@ -68,6 +68,7 @@ def test_a_confirm_after_an_admin_edit_of_its_row_is_refused(staff_client, demo,
     assert "ยังไม่ได้นำเข้า" in texts
     assert f"แถวที่ {sheet_row}" in texts and "หลังจากที่คุณดูตัวอย่าง" in texts
     assert "somchai" in texts  # who changed it
+    assert "ข้อความที่แก้ในหน้าแอดมิน" in texts  # the row as it is now, not as the file has it
 
 
 def test_nothing_of_the_file_is_saved_when_one_row_is_stale(staff_client, demo, django_user_model):
