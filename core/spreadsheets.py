@@ -30,6 +30,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -364,6 +365,9 @@ def xlsx_bytes(sheets):
                 elif isinstance(cell.value, datetime.date):
                     # A real date cell, shown in the Buddhist calendar.
                     cell.number_format = thai_admin.xlsx_be_number_format(cell.value)
+                elif isinstance(cell.value, Decimal):
+                    # Scores are stored with two places: shown so ("94.50", not "94.5").
+                    cell.number_format = "0.00"
                 if index in bold_rows:
                     cell.font = bold
                 cells.append(cell)
@@ -374,8 +378,6 @@ def xlsx_bytes(sheets):
 
 
 def _xlsx_value(value):
-    from decimal import Decimal
-
     if value is None or isinstance(value, int | float | Decimal | bool):
         return value
     if hasattr(value, "isoformat"):  # dates stay dates
