@@ -157,7 +157,9 @@ def test_the_about_page_explains_every_field_in_thai(client, demo):
         assert f'href="{url}"' in html, url
 
 
-def test_the_about_page_query_count_is_fixed_and_it_is_kept(client, demo, django_assert_num_queries):
+def test_the_about_page_query_count_is_fixed_and_it_is_kept(
+    client, demo, django_assert_num_queries
+):
     # 1 the published year (with organization and framework), 2 the organization (header).
     with django_assert_num_queries(2):
         client.get("/reports/2568/data/")
