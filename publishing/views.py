@@ -5,6 +5,7 @@ Unpublished years are 404 to the public; staff preview them, marked ฉบับ
 
 from urllib.parse import quote
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,6 +36,8 @@ def home(request):
             Assessment.objects.of_site()
             .visible_to(request.user)
             .select_related("organization", "framework")
+            # A year's memo is linked once it is written (its page is 404 until then).
+            .annotate(has_memo=Exists(Memo.objects.filter(assessment=OuterRef("pk"))))
             .order_by("-fiscal_year")
         )
         rounds = selectors.published_results_rounds_by_year(assessments)

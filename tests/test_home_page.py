@@ -101,7 +101,9 @@ def test_the_chart_compares_with_the_previous_published_year(client, demo):
     # and 2567 is below, among the earlier years, with its own links
     earlier = html[html.index('id="earlier"') :]
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๗" in earlier and "๙๒.๑๐" in earlier
-    assert 'href="/reports/2567/"' in earlier and 'href="/reports/2567/plan/"' in earlier
+    assert 'href="/reports/2567/"' in earlier and 'href="/reports/2567/data/"' in earlier
+    # 2567 has no memo and no plan here: no link leads to a page that is not there.
+    assert "/reports/2567/memo" not in earlier and "/reports/2567/plan/" not in earlier
 
 
 def test_a_draft_year_never_shows_to_the_public(client, demo):
@@ -183,3 +185,15 @@ def test_the_years_pages_lead_back_to_the_agencys_page_and_the_report(client, de
     crumbs = html[html.index('class="breadcrumb') :]
     crumbs = crumbs[: crumbs.index("</nav>")]
     assert 'href="/#year-2568"' in crumbs and 'href="/reports/2568/"' in crumbs
+
+
+def test_every_link_on_the_page_leads_somewhere(client, demo):
+    published_2567()  # a year with no memo and no plan of its own
+    publish_round(demo)
+    html = client.get("/").content.decode()
+    links = sorted(set(re.findall(r'href="(/reports/[^"#]*)"', html)))
+    assert len(links) > 10
+    for url in links:
+        if url.endswith(".pdf"):
+            continue  # rendered by WeasyPrint: tests/test_report_pdf.py
+        assert client.get(url).status_code == 200, url
