@@ -182,3 +182,9 @@ def test_people_formats_of_a_year_without_an_assessment_are_404(client, demo, ur
 def test_the_report_links_the_xlsx_and_the_about_page(client, demo):
     html = client.get("/reports/2568/").content.decode()
     assert 'href="/reports/2568/data.xlsx"' in html and 'href="/reports/2568/data/"' in html
+
+
+def test_the_xlsx_columns_are_wide_enough_to_read(client, demo):
+    wb = xlsx_of(client.get("/reports/2568/data.xlsx"))
+    assert wb["คะแนน"].column_dimensions["E"].width >= 40  # the questions' text
+    assert wb["ข้อมูลทั่วไป"].column_dimensions["A"].width >= 30
