@@ -30,6 +30,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -342,11 +343,13 @@ def xlsx_bytes(sheets):
     """Sheets [(title, rows, number of bold header rows... )] as XLSX bytes.
 
     `sheets`: (title, rows) or (title, rows, bold_rows) where bold_rows is a set of row indexes
-    (0-based) to print bold. Text is always a string cell, never a formula (see the module doc).
+    (0-based) to print bold, or (title, rows, bold_rows, widths) with each column's width in
+    characters. Text is always a string cell, never a formula (see the module doc).
     """
     from openpyxl import Workbook as OpenpyxlWorkbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     wb = OpenpyxlWorkbook(write_only=True)
@@ -354,6 +357,8 @@ def xlsx_bytes(sheets):
         title, rows = sheet[0], sheet[1]
         bold_rows = sheet[2] if len(sheet) > 2 else set()
         ws = wb.create_sheet(safe_sheet_title(title))
+        for n, width in enumerate(sheet[3] if len(sheet) > 3 else (), start=1):
+            ws.column_dimensions[get_column_letter(n)].width = width
         for index, row in enumerate(rows):
             cells = []
             for value in row:
@@ -365,6 +370,9 @@ def xlsx_bytes(sheets):
                 elif isinstance(cell.value, datetime.date):
                     # A real date cell, shown in the Buddhist calendar.
                     cell.number_format = thai_admin.xlsx_be_number_format(cell.value)
+                elif isinstance(cell.value, Decimal):
+                    # Scores are stored with two places: shown so ("94.50", not "94.5").
+                    cell.number_format = "0.00"
                 if index in bold_rows:
                     cell.font = bold
                 cells.append(cell)
@@ -375,8 +383,6 @@ def xlsx_bytes(sheets):
 
 
 def _xlsx_value(value):
-    from decimal import Decimal
-
     if value is None or isinstance(value, int | float | Decimal | bool):
         return value
     if hasattr(value, "isoformat"):  # dates stay dates
