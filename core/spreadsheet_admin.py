@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -106,10 +107,32 @@ class ThaiExportForm(SelectableFieldsExportForm):
         return field.column_name if field else field_name
 
 
+def has_model_permissions(user, models, actions):
+    """Whether `user` holds the permissions `actions` ("add", "view", …) of each model of
+    `models` (one model or several)."""
+    models = models if isinstance(models, list | tuple) else (models,)
+    return all(
+        user.has_perm(f"{m._meta.app_label}.{get_permission_codename(action, m._meta)}")
+        for m in models
+        for action in actions
+    )
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import needs the model's permissions to add and to change (an import does both);
+    export the permission to view it. Being staff grants neither (issue 19)."""
+
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
     export_form_class = ThaiExportForm
+    import_permissions = ("add", "change")
+    export_permissions = ("view",)
+
+    def has_import_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.import_permissions)
+
+    def has_export_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.export_permissions)
     # Previews are checked again at confirm; a file is kept between the steps in the library's
     # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
 

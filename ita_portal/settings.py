@@ -238,6 +238,10 @@ LOGGING = {
 # (spreadsheets.neutralise): that rule, not this setting, is the one that applies.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing or exporting a model's rows needs its permissions, never being staff alone (the
+# portal's admins ask for "add" and "change" to import: core.spreadsheet_admin).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
