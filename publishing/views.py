@@ -1,6 +1,7 @@
 """The public pages: the published years, each year's report and memo, as pages and PDFs.
 
-Unpublished years are 404 to the public; staff preview them, marked ฉบับร่าง on page and PDF.
+Unpublished years are 404 to the public; those who may view years (assessments.view_assessment)
+preview them, marked ฉบับร่าง on page and PDF.
 """
 
 from urllib.parse import quote
@@ -21,7 +22,8 @@ UNFOLDED_ITEMS = 40  # the public plan page folds its topics above this many ite
 
 
 def home(request):
-    """The organization's published years, newest first (staff also see drafts)."""
+    """The organization's published years, newest first (with drafts for those who may view
+    years)."""
     assessments = list(
         Assessment.objects.of_site().visible_to(request.user).order_by("-fiscal_year")
     )
@@ -29,7 +31,8 @@ def home(request):
 
 
 def assessment_or_404(user, year):
-    """The year's assessment if this user may see it: published, or any year for staff."""
+    """The year's assessment if this user may see it: published, or any year for those who
+    may view years (Assessment.objects.visible_to)."""
     try:
         return (
             Assessment.objects.of_site()
