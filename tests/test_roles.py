@@ -10,17 +10,22 @@
 - A division head sees their own division's items only, of their own organization.
 """
 
+import io
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from actionplans.models import ActionItem, Division, PlanTopic, ProgressUpdate, ResultsRound
 from assessments.models import Assessment, Organization
+from core.roles import staff_group_grant
 from tests.frameworks import upload
 
 NOTE = "บันทึกภายในลับของงานธุรการ"
@@ -430,3 +435,13 @@ def test_actions_never_show_another_organizations_item(
         assert "รายการของหน่วยงานอื่น".encode() not in export.content
     html = alice_client.get(reverse("actionplans:list") + "?year=").content.decode()
     assert html.count('data-item="') == 3
+
+
+def test_a_head_in_the_ita_group_is_reminded_of_their_own_divisions_items_only(alice, demo):
+    alice.groups.add(staff_group_grant(apps))
+    ActionItem.objects.update(due_date="2020-01-01")  # every item overdue
+    call_command("send_action_reminders", "--days=14", stdout=io.StringIO())
+    (email,) = mail.outbox
+    theirs = ActionItem.objects.filter(owner__name="งานธุรการ")
+    assert email.body.count("งานธุรการ") >= 1 and "งานพัสดุ" not in email.body
+    assert all(i.text[:30] in email.body for i in theirs)
