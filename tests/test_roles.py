@@ -445,3 +445,55 @@ def test_a_head_in_the_ita_group_is_reminded_of_their_own_divisions_items_only(a
     theirs = ActionItem.objects.filter(owner__name="งานธุรการ")
     assert email.body.count("งานธุรการ") >= 1 and "งานพัสดุ" not in email.body
     assert all(i.text[:30] in email.body for i in theirs)
+
+
+def staff_with(django_user_model, username, *codenames):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username, password="x-pass-123", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_each_admin_import_and_export_asks_for_the_permissions_of_what_it_writes_or_shows(
+    demo, django_user_model
+):
+    years = staff_with(django_user_model, "years", "view_frameworkyear", "add_frameworkyear")
+    assert years.get(reverse("admin:indicators_frameworkyear_import")).status_code == 403
+    framework = staff_with(
+        django_user_model,
+        "framework",
+        *[f"add_{m}" for m in ("frameworkyear", "tool", "ratinglevel", "indicator", "question")],
+    )
+    assert framework.get(reverse("admin:indicators_frameworkyear_import")).status_code == 200
+
+    viewer = staff_with(django_user_model, "viewer", "view_assessment")
+    export = reverse("admin:assessments_assessment_export_xlsx", args=[demo.pk])
+    assert viewer.get(export).status_code == 403
+    exporter = staff_with(
+        django_user_model,
+        "exporter",
+        "view_assessment",
+        "view_questionscore",
+        "view_finding",
+        "view_actionitem",
+    )
+    assert exporter.get(export).status_code == 200
+
+    scores = reverse("admin:assessments_questionscore_import")
+    assert staff_with(django_user_model, "a", "change_assessment").get(scores).status_code == 403
+    scorer = staff_with(
+        django_user_model, "b", "change_assessment", "add_questionscore", "change_questionscore"
+    )
+    assert scorer.get(scores).status_code == 200
+
+
+def test_the_permission_to_view_years_is_what_lets_one_preview_a_draft(drafts, django_user_model):
+    viewer = staff_with(django_user_model, "viewer", "view_assessment")
+    page = viewer.get("/reports/2568/")
+    assert page.status_code == 200 and "ฉบับร่าง" in page.content.decode()
+    assert viewer.get("/reports/2568/results/6m/").status_code == 404  # rounds: their own
+    rounds = staff_with(django_user_model, "rounds", "view_assessment", "view_resultsround")
+    assert rounds.get("/reports/2568/results/6m/").status_code == 200
