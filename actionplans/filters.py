@@ -2,9 +2,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from core.templatetags.ita import thnum
-
 from assessments.models import Assessment
+from core.templatetags.ita import thnum
 
 from .models import ALL_DIVISIONS_PERMISSION, ActionItem, Division, PlanTopic
 

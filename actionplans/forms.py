@@ -38,8 +38,7 @@ class ProgressUpdateForm(StaleFormMixin, forms.ModelForm):
     submission = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
     INCOMPLETE = (
-        "แบบฟอร์มไม่ครบถ้วน (ไม่ได้ส่งจากหน้ารายการของระบบ) จึงไม่ได้บันทึก "
-        "กรุณาเปิดหน้ารายการใหม่แล้วกรอกอีกครั้ง"
+        "แบบฟอร์มไม่ครบถ้วน (ไม่ได้ส่งจากหน้ารายการของระบบ) จึงไม่ได้บันทึก กรุณาเปิดหน้ารายการใหม่แล้วกรอกอีกครั้ง"
     )
 
     class Meta:

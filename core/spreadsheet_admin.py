@@ -133,6 +133,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return has_model_permissions(request.user, self.model, self.export_permissions)
+
     # Previews are checked again at confirm; a file is kept between the steps in the library's
     # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
 

@@ -19,8 +19,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets, thai_admin
-from core.spreadsheet_admin import has_model_permissions
 from core.signals import content_changed_on_commit
+from core.spreadsheet_admin import has_model_permissions
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from core.validators import validate_fiscal_year
 
