@@ -125,6 +125,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
     export_form_class = ThaiExportForm
+    # Previews are checked again at confirm; a file is kept between the steps in the library's
+    # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
     import_permissions = ("add", "change")
     export_permissions = ("view",)
 
@@ -133,9 +135,6 @@ class SpreadsheetAdminMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return has_model_permissions(request.user, self.model, self.export_permissions)
-
-    # Previews are checked again at confirm; a file is kept between the steps in the library's
-    # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):
