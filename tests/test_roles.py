@@ -437,6 +437,23 @@ def test_actions_never_show_another_organizations_item(
     assert html.count('data-item="') == 3
 
 
+def test_another_organizations_evidence_and_progress_are_refused(
+    alice, alice_client, other_organizations_item, evidence_root
+):
+    update = ProgressUpdate(
+        item=other_organizations_item, author=alice, status="in_progress", percent=10
+    )
+    update.evidence_file.save("other.pdf", ContentFile(PRIVATE_FILE), save=False)
+    update.save()
+    download = alice_client.get(reverse("actionplans:evidence", args=[update.pk]))
+    assert download.status_code == 404
+    url = reverse("actionplans:item", args=[other_organizations_item.pk])
+    response = alice_client.post(url, {"status": "done", "percent": "100"})
+    assert response.status_code == 404
+    other_organizations_item.refresh_from_db()
+    assert other_organizations_item.percent == 0
+
+
 def test_a_head_in_the_ita_group_is_reminded_of_their_own_divisions_items_only(alice, demo):
     alice.groups.add(staff_group_grant(apps))
     ActionItem.objects.update(due_date="2020-01-01")  # every item overdue
