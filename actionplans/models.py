@@ -155,6 +155,10 @@ def check_done_iff_100(status, percent):
         )
 
 
+# Seeing and reporting on every division's items in /actions/ (their notes and evidence too).
+ALL_DIVISIONS_PERMISSION = "actionplans.work_on_all_divisions"
+
+
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
@@ -163,13 +167,16 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def owned_by(self, user):
-        """Items the user may work on: staff all, a division head their divisions' items."""
-        if user.is_staff:
-            return self
-        if not user.is_authenticated:
+        """Items the user may see and report on, of the user's organization only: a division
+        head their divisions' items; whoever holds the permission "work on every division"
+        (the group เจ้าหน้าที่ ITA, superusers) every division's. Being staff grants nothing."""
+        if not (user.is_authenticated and user.is_active):
             return self.none()
+        mine = self.filter(topic__assessment__in=Assessment.objects.of_user(user))
+        if user.has_perm(ALL_DIVISIONS_PERMISSION):
+            return mine
         # A subquery rather than a join, so that annotations over updates are not multiplied.
-        return self.filter(owner__in=Division.objects.filter(heads=user))
+        return mine.filter(owner__in=Division.objects.filter(heads=user))
 
 
 class ActionItem(models.Model):
@@ -219,6 +226,12 @@ class ActionItem(models.Model):
             models.UniqueConstraint(fields=["topic", "number"], name="action_item_number_unique"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="action_item_percent_0_100"),
             done_iff_100("action_item_done_iff_100"),
+        ]
+        permissions = [
+            (
+                "work_on_all_divisions",
+                "ดูและรายงานความก้าวหน้ารายการดำเนินงานของทุกส่วนงาน (รวมบันทึกภายในและไฟล์หลักฐาน)",
+            ),
         ]
 
     def __str__(self):

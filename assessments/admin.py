@@ -463,7 +463,10 @@ class QuestionScoreAdmin(
         return False
 
     def has_import_permission(self, request):
-        return request.user.has_perm("assessments.change_assessment")
+        # The import writes the year's scores and its reported figures.
+        return super().has_import_permission(request) and request.user.has_perm(
+            "assessments.change_assessment"
+        )
 
     def _form_assessment(self, form):
         data = getattr(form, "cleaned_data", None) or {}

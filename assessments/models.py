@@ -83,6 +83,10 @@ def site_organization():
     return qs[:1]
 
 
+# Previewing an unpublished year (its report, memo, plan and PDFs): the right to view years.
+VIEW_DRAFTS_PERMISSION = "assessments.view_assessment"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def of_site(self):
         """The years of the deployment's organization (see `site_organization`)."""
@@ -91,9 +95,18 @@ class AssessmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Assessment.Status.PUBLISHED)
 
+    def of_user(self, user):
+        """The years of the organization `user` works for. Users have no organization of their
+        own yet: one organization per deployment, so it is the deployment's (`of_site`);
+        serving several agencies means choosing the user's own here."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.of_site()
+
     def visible_to(self, user):
-        """Staff see drafts too (as a preview); everybody else only published years."""
-        if user.is_authenticated and user.is_staff:
+        """Those who may view assessments in the admin (the permission, not `is_staff`) see
+        drafts too, as a preview; everybody else only published years."""
+        if user.is_authenticated and user.has_perm(VIEW_DRAFTS_PERMISSION):
             return self
         return self.published()
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -122,13 +123,35 @@ class ImportNotConfirmed(ValidationError):
     """The confirm does not match its preview: refused, nothing saved."""
 
 
+def has_model_permissions(user, models, actions):
+    """Whether `user` holds the permissions `actions` ("add", "view", …) of each model of
+    `models` (one model or several)."""
+    models = models if isinstance(models, list | tuple) else (models,)
+    return all(
+        user.has_perm(f"{m._meta.app_label}.{get_permission_codename(action, m._meta)}")
+        for m in models
+        for action in actions
+    )
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import needs the model's permissions to add and to change (an import does both);
+    export the permission to view it. Being staff grants neither (issue 19)."""
+
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
     confirm_form_class = SealedConfirmImportForm
     export_form_class = ThaiExportForm
     # Previews are checked again at confirm; a file is kept between the steps in the library's
     # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
+    import_permissions = ("add", "change")
+    export_permissions = ("view",)
+
+    def has_import_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.import_permissions)
+
+    def has_export_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.export_permissions)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):

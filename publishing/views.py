@@ -1,6 +1,7 @@
 """The public pages: the published years, each year's report and memo, as pages and PDFs.
 
-Unpublished years are 404 to the public; staff preview them, marked ฉบับร่าง on page and PDF.
+Unpublished years are 404 to the public; those who may view years (assessments.view_assessment)
+preview them, marked ฉบับร่าง on page and PDF.
 """
 
 from urllib.parse import quote
@@ -59,7 +60,8 @@ def home(request):
 
 
 def assessment_or_404(user, year):
-    """The year's assessment if this user may see it: published, or any year for staff."""
+    """The year's assessment if this user may see it: published, or any year for those who
+    may view years (Assessment.objects.visible_to)."""
     try:
         return (
             Assessment.objects.of_site()
