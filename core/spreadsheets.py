@@ -43,7 +43,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 MAX_ROWS = 10_000
-MAX_CELL_CHARS = 2_000
+MAX_CELL_CHARS = 3_000  # the longest text an import reads (a finding's recommendation)
 # What openpyxl is let build, before it builds anything (`_ReadBudget`): far above any real
 # file (the framework workbook is about 500 cells; Google Sheets declares 26,000 a sheet).
 MAX_SHEETS = 50

@@ -130,12 +130,12 @@ def timed_import(client, demo, data, name):
     return html, time.perf_counter() - started
 
 
-def test_a_cell_past_2000_characters_is_refused_without_being_quoted(staff_client, demo):
-    data = xlsx_bytes({"คะแนนรายข้อ": [["รหัสข้อ", "คะแนน"], ["i1", "ก" * 3000]]})
+def test_a_cell_past_3000_characters_is_refused_without_being_quoted(staff_client, demo):
+    data = xlsx_bytes({"คะแนนรายข้อ": [["รหัสข้อ", "คะแนน"], ["i1", "ก" * 4000]]})
     before = scores_of(demo)
     html, seconds = timed_import(staff_client, demo, data, "longcell.xlsx")
     assert seconds < 1, seconds
-    assert "แถวที่ 2 คอลัมน์ที่ 2: ข้อความยาวเกิน 2,000 ตัวอักษร" in html
+    assert "แถวที่ 2 คอลัมน์ที่ 2: ข้อความยาวเกิน 3,000 ตัวอักษร" in html
     assert "ก" * 101 not in html
     assert scores_of(demo) == before
 
@@ -145,7 +145,7 @@ def test_a_csv_with_a_huge_field_is_refused(staff_client, demo):
     before = scores_of(demo)
     html, seconds = timed_import(staff_client, demo, data, "huge.csv")
     assert seconds < 1, seconds
-    assert "ยาวเกิน 2,000 ตัวอักษร" in html or "ใหญ่เกิน 5 MB" in html
+    assert "ยาวเกิน 3,000 ตัวอักษร" in html or "ใหญ่เกิน 5 MB" in html
     assert "9" * 101 not in html
     assert scores_of(demo) == before
 
@@ -177,15 +177,15 @@ def test_the_quote_helper_cuts_at_100_characters():
 
 
 def test_many_cells_just_under_the_scan_limit_are_checked_in_linear_time(staff_client, demo):
-    # 2,600 cells of 15,000 characters: 39 MB inside, each text run just short of what the
+    # 1,700 cells of 23,000 characters: 39 MB inside, each text run just short of what the
     # byte scan refuses, so the scan reads it all; then the first cell is refused by length.
-    cell = b'<row><c t="inlineStr"><is><t>' + b"A" * 15_000 + b"</t></is></c></row>"
-    data = with_sheet_xml(cell * 2_600)
+    cell = b'<row><c t="inlineStr"><is><t>' + b"A" * 23_000 + b"</t></is></c></row>"
+    data = with_sheet_xml(cell * 1_700)
     staff_client.get(import_url(demo))
     started = time.perf_counter()
     html = post_import(staff_client, demo, data, "runs.xlsx").content.decode()
     assert time.perf_counter() - started < 1
-    assert "ข้อความยาวเกิน 2,000 ตัวอักษร" in html
+    assert "ข้อความยาวเกิน 3,000 ตัวอักษร" in html
 
 
 def test_previews_never_confirmed_are_removed_after_a_day(staff_client, demo, settings):
