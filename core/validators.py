@@ -41,12 +41,11 @@ def text_limits_in_database(model):
     same on SQLite and PostgreSQL. The limits come from the fields, so there is one place to
     change one; `makemigrations` then writes the constraint.
     """
+    from django.core.validators import MaxLengthValidator
     from django.db import models
     from django.db.models.functions import Length
     from django.db.models.lookups import LessThanOrEqual
     from django.utils.text import format_lazy
-
-    from django.core.validators import MaxLengthValidator
 
     constraints = list(model._meta.constraints)
     for f in model._meta.local_concrete_fields:
