@@ -135,9 +135,11 @@ def check_xlsx(data, name=None):
     """Refuse an XLSX past the limits before openpyxl parses it.
 
     First the zip directory (`check_zip_directory`). Then one streaming pass over the XML, in
-    C-speed byte scans with bounded memory: rows per part and the longest text between two
+    C-speed byte scans with bounded memory: rows and tags, and the longest text between two
     tags. openpyxl cannot be left to find out: without a <dimension> in the sheet, its
-    read-only mode reads the whole sheet once just to size it (56 s for a million rows).
+    read-only mode reads the whole sheet once just to size it (56 s for a million rows). Last
+    the read budget (`_ReadBudget`): what openpyxl would build from each sheet's declared and
+    written size, before it builds anything.
     """
     with _zip(data, name) as z:
         members = z.infolist()
@@ -214,8 +216,9 @@ def _scan_xml(f, name, rows, tags):
 # row number a sheet skips: a 5 KB sheet declaring A1:XFD10000 with two <row> elements is 10,000
 # rows of 16,384 cells to walk (19 s a request). So each sheet costs (its last row, declared or
 # written) x (its last column, declared or written), and the file's cost is the sum over its
-# sheets, all read by the expat parser in C with a Python call per element, stopping at the
-# first element past a limit.
+# sheets. Each worksheet is read by the expat parser (C, with a Python call per element, bounded
+# by the tag count `_scan_xml` has already checked), stopping at the first element past a limit;
+# other parts stop at their root element.
 
 
 def _cells(rows, columns):
@@ -223,8 +226,8 @@ def _cells(rows, columns):
 
 
 class _ReadBudget:
-    """The budget of one XLSX: sheets, rows, columns and cells openpyxl would read, and the XML
-    elements of every part it would parse; a file past one is refused naming the sheet."""
+    """The budget of one XLSX: the sheets, and the rows, columns and cells openpyxl would read
+    from them; a file past one is refused, naming the sheet and what is too large."""
 
     def __init__(self, z, name):
         self.z, self.name = z, name
@@ -320,9 +323,9 @@ class _NotASheet(Exception):
 
 
 class _SheetCount:
-    """One part's elements; for a worksheet, its last row and column (declared by <dimension>,
-    or written: a row's r or the next number, a cell's r or the next column) and its cells, as
-    openpyxl's reader counts them."""
+    """One worksheet part: its last row and column (declared by <dimension>, or written: a row's
+    r or the next number, a cell's r or the next column) and its cells, as openpyxl's reader
+    counts them. Any other part raises _NotASheet at its root element."""
 
     def __init__(self, budget, title):
         self.budget, self.title = budget, title
