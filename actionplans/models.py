@@ -14,11 +14,13 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, assessment_link
 from core.thai import BE_OFFSET
+from core.validators import text_limits_in_database
 
 from .storage import EvidenceStorage
 from .validators import EvidenceFileValidator
 
 
+@text_limits_in_database
 class Division(models.Model):
     """A กอง/ฝ่าย of the organization, or a งาน under one (งานธุรการ under กองยุทธศาสตร์ฯ)."""
 
@@ -69,6 +71,7 @@ class Division(models.Model):
             node = node.parent
 
 
+@text_limits_in_database
 class PlanTopic(models.Model):
     """One row of the plan table: หัวข้อ, วิธีการ, ผู้รับผิดชอบ, ขั้นตอน, ระยะเวลา."""
 
@@ -113,6 +116,7 @@ class PlanTopic(models.Model):
         return f"{self.number}. {self.title}"
 
 
+@text_limits_in_database
 class PlanMethod(models.Model):
     """A numbered วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ of a topic."""
 
@@ -179,6 +183,7 @@ class ActionItemQuerySet(models.QuerySet):
         return mine.filter(owner__in=Division.objects.filter(heads=user))
 
 
+@text_limits_in_database
 class ActionItem(models.Model):
     """A step of the plan (ขั้นตอน/วิธีปฏิบัติ), tracked through the year by its owner."""
 
@@ -272,6 +277,7 @@ def evidence_display_name(name):
     return name[: EVIDENCE_NAME_MAX - len(suffix)] + suffix
 
 
+@text_limits_in_database
 class ProgressUpdate(models.Model):
     """A dated report of progress on an item, by its owner."""
 
@@ -364,6 +370,7 @@ class ProgressUpdate(models.Model):
         check_done_iff_100(self.status, self.percent)
 
 
+@text_limits_in_database
 class ReminderLog(models.Model):
     """That a user was sent the reminder email on a day, so a second run sends nothing."""
 
@@ -397,6 +404,7 @@ class ResultsRoundQuerySet(models.QuerySet):
         )
 
 
+@text_limits_in_database
 class ResultsRound(models.Model):
     """A results report of a year's plan as of a cut-off date (รอบ ๖ เดือน, ๑๒ เดือน, or a date).
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.validators import validate_fiscal_year
+from core.validators import text_limits_in_database, validate_fiscal_year
 from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
 
 
@@ -19,6 +19,7 @@ def score_range_check(field, name):
     )
 
 
+@text_limits_in_database
 class Organization(models.Model):
     """An agency whose ITA cycle the portal runs (today one per deployment, edited in the admin).
 
@@ -111,6 +112,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.published()
 
 
+@text_limits_in_database
 class Assessment(models.Model):
     """The NACC's result for one fiscal year, and the agency's analysis of it.
 
@@ -314,6 +316,7 @@ class ToolScore(models.Model):
         check_same_year(_related(self, "assessment"), tool=_related(self, "tool"))
 
 
+@text_limits_in_database
 class Finding(models.Model):
     """A weakness found in one or more questions, or a note to keep the level.
 
@@ -361,6 +364,7 @@ class Finding(models.Model):
         check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
 
 
+@text_limits_in_database
 class Guideline(models.Model):
     """One numbered development guideline of an indicator ("มีแนวทางในการพัฒนา ดังนี้")."""
 
@@ -383,6 +387,7 @@ class Guideline(models.Model):
         check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
 
 
+@text_limits_in_database
 class Memo(models.Model):
     """The covering memo (บันทึกข้อความ) that reports the analysis up the line."""
 
@@ -422,6 +427,7 @@ def office_of(position):
     return lines[-1] if lines else ""
 
 
+@text_limits_in_database
 class MemoSignature(models.Model):
     """One block of the memo's signature part, in the order of ระเบียบงานสารบรรณ: the one who
     signs the memo, those it passes through (ผ่าน) with their opinion, the one it is addressed

@@ -239,8 +239,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             return redirect(request.get_full_path().replace("process_import/", "import/"))
         try:
             return super().process_import(request, **kwargs)
-        except (FileNotFoundError, SpreadsheetRefused):
-            # The stored file is gone (confirmed already, cleaned up, or a forged name).
+        except (OSError, SpreadsheetRefused):
+            # The stored file is gone (confirmed already, cleaned up) or a forged name the
+            # storage cannot open (too long for the file system: ENAMETOOLONG, not "not found").
             messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
             return redirect(request.get_full_path().replace("process_import/", "import/"))
         except ImportNotConfirmed as e:

@@ -235,7 +235,9 @@ LOGGING = {
 # re-posted); every import runs in one transaction. The library's formula escaping is on for any
 # of its own formats, but every admin export goes through the portal's formats
 # (core/spreadsheets.py), whose export_data writes text as text and never as a formula
-# (spreadsheets.neutralise): that rule, not this setting, is the one that applies.
+# (spreadsheets.neutralise, undone on import by spreadsheets.unneutralise, so that a round trip
+# changes nothing): that rule, not this setting, is the one that applies. (The library's own
+# escaping drops a leading "=", which no import could give back.)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing or exporting a model's rows needs its permissions, never being staff alone (the
