@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.templatetags.ita import thdate, thnum
+from core.thai import arabic_digits
 
 from .models import ActionItem
 
 
 def days_left_text(item, today):
     """ "อีก ๑๒ วัน", "ครบกำหนดวันนี้", "เลยกำหนด ๕๗ วัน", or "" for closed items."""
-    if item.status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+    if item.is_closed:
         return ""
     days = (item.due_date - today).days
     if days > 0:
@@ -23,7 +24,7 @@ def days_left_text(item, today):
 
 def row_class(record, table):
     classes = [f"status-{record.status}"]
-    if record.status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
+    if record.is_closed:
         classes.append("is-closed")
     elif record.due_date < table.today:
         classes.append("is-overdue")
@@ -43,6 +44,12 @@ class ActionItemTable(tables.Table):
     values through the value_* methods (Arabic digits, real dates) so a spreadsheet can sort;
     views.export_response shows the dates in the Buddhist era."""
 
+    year = tables.Column(
+        verbose_name="ปี",
+        accessor="topic__assessment__fiscal_year",
+        order_by=("topic__assessment__fiscal_year", "topic__number", "number"),
+        attrs=_cell("ปี", "nowrap"),
+    )
     topic = tables.Column(
         verbose_name="หัวข้อ",
         order_by=("topic__assessment__fiscal_year", "topic__number"),
@@ -69,6 +76,7 @@ class ActionItemTable(tables.Table):
         model = ActionItem
         fields = ()
         sequence = (
+            "year",
             "topic",
             "text",
             "owner",
@@ -87,6 +95,12 @@ class ActionItemTable(tables.Table):
     def __init__(self, *args, today=None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
+
+    def render_year(self, value):
+        return thnum(value)
+
+    def value_year(self, value):
+        return value
 
     def render_topic(self, record):
         return f"{thnum(record.topic.number)}. {record.topic.title}"
@@ -131,11 +145,11 @@ class ActionItemTable(tables.Table):
         return format_html(
             '<span class="status status--{}">{}</span>',
             record.status,
-            record.get_status_display(),
+            record.status_text,
         )
 
     def value_status(self, record):
-        return record.get_status_display()
+        return arabic_digits(record.status_text)  # files: Arabic digits (README "Numbers")
 
     def render_percent(self, value):
         return render_to_string("actionplans/_progress_bar.html", {"percent": value})

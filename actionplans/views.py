@@ -44,7 +44,9 @@ def _item_for(user, pk):
     """The item if `user` may work on it; 404 otherwise, so another division's items are not
     even confirmed to exist."""
     return get_object_or_404(
-        ActionItem.objects.owned_by(user).select_related("topic__assessment", "owner__parent"),
+        ActionItem.objects.owned_by(user).select_related(
+            "topic__assessment", "owner__parent", "carried_from__topic__assessment"
+        ),
         pk=pk,
     )
 
@@ -114,6 +116,7 @@ def action_detail(request, pk):
 
     context = {
         "item": item,
+        "successor": item.successor if item.status == ActionItem.Status.CARRIED else None,
         "topic": item.topic,
         "methods": list(item.topic.methods.all()),
         "steps": list(item.topic.items.select_related("owner__parent").order_by("number")),
