@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.thai import local_iso
+
 from .models import ActionItem, PlanTopic, ProgressUpdate, carried_status_text
 from .progress import progress_percent
 
@@ -161,7 +163,7 @@ def results_as_of(assessment, cutoff):
     return {
         "cutoff": cutoff.isoformat(),
         "fiscal_year": assessment.fiscal_year,
-        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "computed_at": local_iso(timezone.now()),
         "has_example": bool(example_items),
         "totals": _tally(all_rows),
         "by_status": [

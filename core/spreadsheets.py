@@ -331,6 +331,7 @@ def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
+        value = thai.local(value)
         return f"{thai.be_input_text(value)} {value:%H:%M}"
     if isinstance(value, datetime.date):
         return thai.be_input_text(value)
@@ -378,6 +379,9 @@ def _xlsx_value(value):
 
     if value is None or isinstance(value, int | float | Decimal | bool):
         return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # A cell has no zone: the Bangkok wall time, as people read it.
+        return thai.local(value).replace(tzinfo=None)
     if hasattr(value, "isoformat"):  # dates stay dates
         return value
     # Control characters (a vertical tab pasted from Word) cannot be stored in an XLSX cell.
