@@ -249,12 +249,22 @@ class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     def draft_memo(self, request, queryset):
         for obj in queryset.select_related("framework", "organization"):
             try:
-                memo.memo_draft(assessment=obj)
+                drafted = memo.memo_draft(assessment=obj)
             except ValidationError as e:
                 for message in e.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("%(obj)s: ร่างบันทึกข้อความแล้ว") % {"obj": obj})
+                if drafted.proposed_from:
+                    year, count = drafted.proposed_from
+                    messages.info(
+                        request,
+                        _(
+                            "เสนอผู้ลงนาม %(n)d คนตามบันทึกข้อความปี %(year)s "
+                            "(ชื่อ ตำแหน่ง และบทบาท) ตรวจและแก้ไขได้ในส่วนผู้ลงนามของบันทึกข้อความ"
+                        )
+                        % {"n": count, "year": year},
+                    )
 
     # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
 
