@@ -428,7 +428,37 @@ class ScoreImportForm(GuardedImportForm):
 
 
 class ScoreConfirmForm(ConfirmImportForm):
+    """The import's confirmation. Into a published year it also asks staff to say they know
+    the new scores go public at once (the report, its PDF and the open data)."""
+
     assessment = forms.ModelChoiceField(queryset=Assessment.objects.all(), widget=forms.HiddenInput)
+    published_ack = forms.BooleanField(
+        label=_("ทราบแล้วว่าผลการประเมินปีนี้เผยแพร่แล้ว คะแนนที่นำเข้าจะแสดงต่อสาธารณะทันที"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pk = self.data.get("assessment") if self.is_bound else self.initial.get("assessment")
+        published = Assessment.objects.filter(
+            pk=pk if str(pk or "").isdigit() else None, status=Assessment.Status.PUBLISHED
+        ).exists()
+        if not published:
+            del self.fields["published_ack"]
+
+    def clean(self):
+        cleaned = super().clean()
+        assessment = cleaned.get("assessment")
+        if assessment is not None and assessment.is_published and not cleaned.get("published_ack"):
+            self.add_error(
+                "published_ack" if "published_ack" in self.fields else None,
+                _(
+                    "ผลการประเมินปี %(year)s เผยแพร่แล้ว: กรุณาติ๊กยืนยันว่าทราบว่าคะแนนจะแสดงต่อสาธารณะทันที "
+                    "แล้วกดยืนยันการนำเข้าอีกครั้ง"
+                )
+                % {"year": assessment.fiscal_year},
+            )
+        return cleaned
 
 
 @admin.register(QuestionScore)
