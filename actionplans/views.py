@@ -14,6 +14,7 @@ from django_tables2.export import TableExport
 
 from core import spreadsheets
 from core.stale import StaleSave
+from core.thai import BE_OFFSET
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -23,6 +24,12 @@ from .services import progress_update_create
 from .tables import ActionItemTable
 
 EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def export_name(today):
+    """The export's download name, Thai like the PDFs', dated in the Buddhist era with Arabic
+    digits (a file name: README "Numbers"): รายการดำเนินงาน-ITA-2569-12-05."""
+    return f"รายการดำเนินงาน-ITA-{today.year + BE_OFFSET}-{today:%m-%d}"
 
 
 def export_response(table, export_format, name):
@@ -36,8 +43,13 @@ def export_response(table, export_format, name):
     else:
         data = spreadsheets.dataset_xlsx(exporter.dataset)
         content_type = spreadsheets.XLSX_CONTENT_TYPE
-    response = spreadsheets.attachment(data, f"{name}.{export_format}", content_type)
-    return response
+    ascii_name = "ITA-action-items" + name.removeprefix("รายการดำเนินงาน-ITA")
+    return spreadsheets.attachment(
+        data,
+        f"{name}.{export_format}",
+        content_type,
+        ascii_filename=f"{ascii_name}.{export_format}",
+    )
 
 
 def _item_for(user, pk):
@@ -72,7 +84,7 @@ def action_list(request):
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        return export_response(table, export_format, f"action-items-{today.isoformat()}")
+        return export_response(table, export_format, export_name(today))
 
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None

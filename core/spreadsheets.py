@@ -30,6 +30,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
@@ -77,12 +78,22 @@ class RowProblems(ValidationError):
         return iter(self._texts)
 
 
-def attachment(data, filename, content_type):
-    """A file to download (a spreadsheet export, an import template)."""
+def attachment(data, filename, content_type, *, ascii_filename=None):
+    """A file to download (a spreadsheet export, an import template). A Thai `filename` goes
+    as RFC 6266/5987 `filename*` for every current browser, with `ascii_filename` for the rest
+    (as the PDFs' Thai download names, publishing.views.pdf_response)."""
+    from urllib.parse import quote as url_quote
+
     from django.http import HttpResponse
 
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if filename.isascii():
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        fallback = ascii_filename or "download" + PurePath(filename).suffix
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{url_quote(filename)}"
+        )
     return response
 
 

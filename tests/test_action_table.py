@@ -176,3 +176,18 @@ def test_query_count_of_the_item_page_does_not_grow(
     with django_assert_num_queries(7):
         response = alice_client.get(url)
     assert response.content.decode().count("timeline__entry") == 7
+
+
+def test_exports_have_a_thai_name_dated_in_the_buddhist_era(alice_client):
+    """Issue 20: not action-items-2026-12-05.csv, but Thai and พ.ศ. like the PDFs' names."""
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    date = f"{today.year + 543}-{today:%m-%d}"
+    for fmt in ("csv", "xlsx"):
+        disposition = alice_client.get(URL, {"_export": fmt})["Content-Disposition"]
+        assert f"filename*=UTF-8''{quote(f'รายการดำเนินงาน-ITA-{date}.{fmt}')}" in disposition
+        assert f'filename="ITA-action-items-{date}.{fmt}"' in disposition
+        assert str(today.year) + "-" not in disposition
