@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
+from core.thai import shorten
 
 from . import forms, resources, services
 from .models import (
@@ -119,7 +120,7 @@ class PlanMethodAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAd
 
     @admin.display(description=_("วิธีการ"))
     def short_text(self, obj):
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 @admin.register(ActionItem)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, assessment_link
-from core.thai import BE_OFFSET, thai_digits
+from core.thai import BE_OFFSET, shorten, thai_digits
 
 from .storage import EvidenceStorage
 from .validators import EvidenceFileValidator
@@ -110,7 +110,7 @@ class PlanMethod(models.Model):
         verbose_name_plural = _("วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ")
 
     def __str__(self):
-        return f"{self.number}. {self.text[:60]}"
+        return f"{self.number}. {shorten(self.text)}"
 
 
 DONE = "done"
@@ -205,7 +205,7 @@ class ActionItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.topic.number}.{self.number} {self.text[:60]}"
+        return f"{self.topic.number}.{self.number} {shorten(self.text)}"
 
     @property
     def is_overdue(self):

@@ -11,6 +11,7 @@ from import_export.forms import ConfirmImportForm
 from core import spreadsheets, thai_admin
 from core.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
+from core.thai import shorten
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 
 from . import findings, memo, resources, services
@@ -379,7 +380,7 @@ class FindingAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdm
 
     @admin.display(description=_("ข้อความ"))
     def short_text(self, obj):
-        return (obj.issue or obj.recommendation)[:80]
+        return shorten(obj.issue or obj.recommendation, 80)
 
 
 @admin.register(Guideline)
@@ -393,7 +394,7 @@ class GuidelineAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryA
 
     @admin.display(description=_("แนวทางการพัฒนา"))
     def short_text(self, obj):
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 class MemoSignatureInline(StaleInlineMixin, thai_admin.StackedInline):

@@ -106,3 +106,24 @@ def be_date_text(value):
 def be_input_text(value):
     """A date as a Buddhist-era input shows it and people type it: "17/04/2569"."""
     return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
+
+
+def shorten(text, limit=60):
+    """`text` cut to at most `limit` characters at a word boundary, with "…" when cut: a title
+    in a list, a heading, a message or a history line ("…ในการดำเนินงาน…", never
+    "…ในการดำเนินง"). Thai words are found with pythainlp's newmm (only for a text over the
+    limit); a single word longer than the limit is kept whole rather than split."""
+    text = "" if text is None else str(text).strip()
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    out = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(out) + len(word) > limit:
+            break
+        out += word
+    out = out.rstrip()
+    if not out:  # one long first word: whole, not split
+        out = word_tokenize(text, engine="newmm", keep_whitespace=True)[0]
+    return out + "…" if len(out) < len(text) else out

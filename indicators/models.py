@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.thai import shorten
 from core.validators import validate_fiscal_year
 
 from .codes import normalise_code
@@ -292,7 +293,7 @@ class Question(YearRow):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title[:60]}"
+        return f"{self.code} {shorten(self.title)}"
 
     def clean(self):
         code = normalise_code(self.code)

@@ -184,3 +184,10 @@ def bedate(value):
     """A date or datetime in the Buddhist era with Arabic digits, as the admin shows it:
     "17 เม.ย. 2569" ("17 เม.ย. 2569 14:30 น." for a time, in local time)."""
     return thai.be_date_text(value)
+
+
+@register.filter
+def shorten(value, limit=60):
+    """Text cut at a word boundary to at most `limit` characters, with "…" (core.thai.shorten):
+    never in the middle of a Thai word as truncatechars cuts."""
+    return thai.shorten(value, int(limit))
