@@ -46,7 +46,7 @@ def progress_update_check(*, item, status, percent, evidence_file=None, **texts)
     admin's) to check before it saves. `texts`: REPORT_TEXTS."""
     if item.status == ActionItem.Status.CARRIED:
         raise ValidationError(
-            f"รายการนี้{item.status_text}แล้ว กรุณารายงานความก้าวหน้าที่รายการของปีนั้น",
+            f"รายการนี้{item.status_text} แล้ว กรุณารายงานความก้าวหน้าที่รายการของปีนั้น",
             code="carried",
         )
     errors = {}

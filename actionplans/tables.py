@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from core.templatetags.ita import thdate, thnum
+from core.templatetags.ita import thdate, thnum, thtext
 from core.thai import arabic_digits
 
 from .models import ActionItem
@@ -102,8 +102,10 @@ class ActionItemTable(tables.Table):
     def value_year(self, value):
         return value
 
+    # Staff's texts break only between words on a phone card too ("หน่วยงาน", never
+    # "หน่วย|งาน"): the thtext filter, as the public pages print them.
     def render_topic(self, record):
-        return f"{thnum(record.topic.number)}. {record.topic.title}"
+        return format_html("{}. {}", thnum(record.topic.number), thtext(record.topic.title))
 
     def value_topic(self, record):
         return f"{record.topic.number}. {record.topic.title}"
@@ -114,14 +116,14 @@ class ActionItemTable(tables.Table):
             reverse("actionplans:item", args=[record.pk]),
             thnum(record.topic.number),
             thnum(record.number),
-            record.text,
+            thtext(record.text),
         )
 
     def value_text(self, record):
         return f"{record.topic.number}.{record.number} {record.text}"
 
     def render_owner(self, record):
-        return record.owner.name
+        return thtext(record.owner.name, record.owner.name)
 
     def value_owner(self, record):
         return str(record.owner)

@@ -54,7 +54,7 @@ def test_the_old_item_is_carried_not_open_and_keeps_its_figure(carried):
 
 def test_a_carried_item_takes_no_report_in_its_old_year(carried, alice):
     old, _ = carried
-    with pytest.raises(ValidationError, match="ยกไปดำเนินการต่อในปี ๒๕๖๙แล้ว"):
+    with pytest.raises(ValidationError, match="ยกไปดำเนินการต่อในปี ๒๕๖๙ แล้ว"):
         progress_update_create(item=old, author=alice, status="in_progress", percent=90)
     old.refresh_from_db()
     assert (old.status, old.percent) == ("carried", 80)
