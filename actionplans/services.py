@@ -283,6 +283,19 @@ def plan_carry_over(*, source, target):
     return carried
 
 
+def carry_over_undo(*, item_id):
+    """An item carried over whose successor is gone (the later year's item or whole year was
+    deleted) is open again in its own year, with the status it had before it was carried."""
+    item = ActionItem.objects.filter(pk=item_id, status=ActionItem.Status.CARRIED).first()
+    if item is None or item.carried_to.exists():
+        return
+    before = item.history.exclude(status=ActionItem.Status.CARRIED).values_list("status", flat=True)
+    item.status = before.first() or ActionItem.Status.NOT_STARTED
+    item.full_clean()
+    item.save(update_fields=["status", "updated_at"])
+    content_changed_on_commit(sender=ActionItem)
+
+
 @transaction.atomic
 def next_year_create(*, assessment):
     """Next fiscal year's assessment (`assessments.services.assessment_next_year_create`) with

@@ -108,3 +108,11 @@ def test_results_count_a_carried_item_at_its_last_figure_not_overdue(carried):
     assert row["timing"] != "overdue"
     assert data["totals"]["carried"] == 1  # (the others were finished without history)
     assert row in [{k: v for k, v in r.items() if k != "topic"} for r in data["carried_over"]]
+
+
+def test_deleting_the_new_year_reopens_the_carried_item(carried):
+    old, new = carried
+    new.topic.assessment.delete()
+    old.refresh_from_db()
+    assert (old.status, old.percent) == ("in_progress", 80)
+    assert ActionItem.objects.filter(pk=old.pk).open().exists()
