@@ -308,11 +308,11 @@ class CopyYearForm(forms.Form):
     year = forms.IntegerField(
         label=_("ปีงบประมาณใหม่ (พ.ศ.)"),
         validators=[validate_fiscal_year],
-        help_text=_("ปีพุทธศักราช ๔ หลัก เช่น 2570"),
+        help_text=_("ปีพุทธศักราช 4 หลัก เช่น 2570"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
         error_messages={
             "required": _("กรุณากรอกปีงบประมาณใหม่ (พ.ศ.)"),
-            "invalid": _("กรุณากรอกปีงบประมาณเป็นตัวเลขปีพุทธศักราช ๔ หลัก เช่น 2570"),
+            "invalid": _("กรุณากรอกปีงบประมาณเป็นตัวเลขปีพุทธศักราช 4 หลัก เช่น 2570"),
         },
     )
     name = forms.CharField(

@@ -37,7 +37,7 @@ def test_a_christian_era_year_in_the_copy_form_gets_the_thai_rule(ita_staff_clie
     assert CE_2026 in page
     assert not FrameworkYear.objects.filter(year__in=[2026, 2569 + 1]).exists()
     page = _copy_form(ita_staff_client, source, apply="1", year="สองพัน")
-    assert "กรุณากรอกปีงบประมาณเป็นตัวเลขปีพุทธศักราช ๔ หลัก" in page
+    assert "กรุณากรอกปีงบประมาณเป็นตัวเลขปีพุทธศักราช 4 หลัก" in page
     # Thai digits are a year too.
     _copy_form(ita_staff_client, source, apply="1", year="๒๕๗๑")
     assert FrameworkYear.objects.filter(year=2571).exists()
