@@ -27,6 +27,9 @@ class FriendlyErrorPagesMiddleware:
             return response
         if TECHNICAL_MARK not in response.content:
             return response
-        if response.status_code == 404:
-            return defaults.page_not_found(request, Http404())
-        return defaults.server_error(request)
+        try:
+            if response.status_code == 404:
+                return defaults.page_not_found(request, Http404())
+            return defaults.server_error(request)
+        except Exception:  # noqa: BLE001 - e.g. no database for the page's header: keep Django's
+            return response
