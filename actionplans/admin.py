@@ -8,6 +8,7 @@ from assessments.scoping import OrganizationScopedAdminMixin
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
+from core.thai import shorten
 
 from . import forms, resources, services
 from .models import (
@@ -124,7 +125,7 @@ class PlanMethodAdmin(
 
     @admin.display(description=_("วิธีการ"))
     def short_text(self, obj):
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 @admin.register(ActionItem)

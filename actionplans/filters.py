@@ -8,6 +8,18 @@ from core.templatetags.ita import thnum
 from .models import ALL_DIVISIONS_PERMISSION, ActionItem, Division, PlanTopic
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """A plan topic named with its plan's year: a topic carried over has the same number and
+    title in two years, so each is listed once per year and told apart."""
+
+    def label_from_instance(self, obj):
+        return f"{thnum(obj.number)}. {obj.title} (ปี {thnum(obj.assessment.fiscal_year)})"
+
+
+class TopicFilter(django_filters.ModelChoiceFilter):
+    field_class = TopicChoiceField
+
+
 class ActionItemFilter(django_filters.FilterSet):
     """The filters above "my action items". `year` defaults to the newest plan (set by the
     view); the division filter is offered only to those who see every division (a head sees
@@ -24,9 +36,7 @@ class ActionItemFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label="เฉพาะที่เลยกำหนด", method="filter_overdue", widget=forms.CheckboxInput
     )
-    topic = django_filters.ModelChoiceFilter(
-        queryset=PlanTopic.objects.none(), label="หัวข้อ", empty_label="ทุกหัวข้อ"
-    )
+    topic = TopicFilter(queryset=PlanTopic.objects.none(), label="หัวข้อ", empty_label="ทุกหัวข้อ")
     owner = django_filters.ModelChoiceFilter(
         queryset=Division.objects.select_related("parent"),
         label="ส่วนงาน",

@@ -7,7 +7,7 @@ from django.db import models
 from core.stale import StaleFormMixin
 
 from . import services
-from .models import ActionItem, ProgressUpdate
+from .models import ProgressUpdate
 from .validators import EVIDENCE_EXTENSIONS
 
 
@@ -86,7 +86,7 @@ class ProgressUpdateForm(StaleFormMixin, forms.ModelForm):
         self.item = item
         super().__init__(*args, **kwargs)
         # Every report states where the item stands: no empty choice.
-        self.fields["status"].choices = ActionItem.Status.choices
+        self.fields["status"].choices = services.REPORTABLE_CHOICES
 
     def stale_object(self):
         return self.item
@@ -117,6 +117,11 @@ class ProgressUpdateAdminAddForm(forms.ModelForm):
             "evidence_file",
         ]
         formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [("", "---------"), *services.REPORTABLE_CHOICES]
 
     def _post_clean(self):
         super()._post_clean()  # the model's own rules first, each message once

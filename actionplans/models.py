@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, assessment_link
-from core.thai import BE_OFFSET
+from core.thai import BE_OFFSET, shorten, thai_digits
 from core.validators import text_limits_in_database
 
 from .storage import EvidenceStorage
@@ -134,7 +134,7 @@ class PlanMethod(models.Model):
         verbose_name_plural = _("วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ")
 
     def __str__(self):
-        return f"{self.number}. {self.text[:60]}"
+        return f"{self.number}. {shorten(self.text)}"
 
 
 DONE = "done"
@@ -165,7 +165,7 @@ ALL_DIVISIONS_PERMISSION = "actionplans.work_on_all_divisions"
 
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
+        return self.exclude(status__in=CLOSED_STATUSES)
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -192,6 +192,9 @@ class ActionItem(models.Model):
         IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
         DONE = "done", _("เสร็จแล้ว")
         CANCELLED = "cancelled", _("ยกเลิก")
+        # Carried over to the next year's plan (services.plan_carry_over): closed here, its
+        # last percent its result in this year, the work going on in its successor.
+        CARRIED = "carried", _("ยกไปดำเนินการต่อ")
 
     topic = models.ForeignKey(
         PlanTopic, models.CASCADE, related_name="items", verbose_name=_("หัวข้อ")
@@ -240,17 +243,56 @@ class ActionItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.topic.number}.{self.number} {self.text[:60]}"
+        return f"{self.topic.number}.{self.number} {shorten(self.text)}"
 
     @property
     def is_overdue(self):
         """Still open and past its due date today (the public plan page marks it)."""
-        closed = (self.Status.DONE, self.Status.CANCELLED)
-        return self.status not in closed and self.due_date < timezone.localdate()
+        return self.status not in CLOSED_STATUSES and self.due_date < timezone.localdate()
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def carried_year(self):
+        """The fiscal year whose plan carries this item on, or None. Lists annotate it
+        (`carried_to_year`, selectors) so that a page does not ask once per item."""
+        if self.status != self.Status.CARRIED:
+            return None
+        if hasattr(self, "carried_to_year"):
+            return self.carried_to_year
+        successor = self.successor
+        return successor.topic.assessment.fiscal_year if successor else None
+
+    @property
+    def successor(self):
+        """The item of a later year's plan that carries this one on (the newest if several)."""
+        return (
+            self.carried_to.select_related("topic__assessment")
+            .order_by("-topic__assessment__fiscal_year")
+            .first()
+        )
+
+    @property
+    def status_text(self):
+        """The status as a person reads it: "ยกไปดำเนินการต่อในปี ๒๕๖๙" for a carried item."""
+        return carried_status_text(self.status, self.carried_year)
 
     def clean(self):
         super().clean()
         check_done_iff_100(self.status, self.percent)
+
+
+CLOSED_STATUSES = (ActionItem.Status.DONE, ActionItem.Status.CANCELLED, ActionItem.Status.CARRIED)
+
+
+def carried_status_text(status, year):
+    """A status label, with the year for an item carried over: "ยกไปดำเนินการต่อในปี ๒๕๖๙"."""
+    label = str(ActionItem.Status(status).label)
+    if status == ActionItem.Status.CARRIED and year:
+        return f"{label}ในปี {thai_digits(year)}"
+    return label
 
 
 def evidence_upload_to(instance, filename):
@@ -444,7 +486,10 @@ class ResultsRound(models.Model):
         _("สรุปผลและข้อเสนอ (เจ้าหน้าที่เขียน)"),
         max_length=5000,
         blank=True,
-        help_text=_('เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากตัวเลข (ปุ่ม "ร่างจากข้อมูล")'),
+        help_text=_(
+            "เว้นว่างเพื่อใช้ร่างที่ระบบเขียนจากตัวเลข: เลือกรอบนี้ในรายการรายงานผล แล้วใช้คำสั่ง "
+            "“ร่างข้อความสรุปและบันทึกข้อความจากข้อมูล”"
+        ),
     )
     memo_reference_no = models.CharField(_("บันทึกข้อความ: ที่"), max_length=100, blank=True)
     memo_date = models.DateField(_("บันทึกข้อความ: วันที่"), null=True, blank=True)

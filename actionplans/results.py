@@ -13,13 +13,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from .models import ActionItem, PlanTopic, ProgressUpdate
+from core.thai import local_iso
+
+from .models import ActionItem, PlanTopic, ProgressUpdate, carried_status_text
 from .progress import progress_percent
 
 Status = ActionItem.Status
 
 # How an item stands at the cut-off against its due date.
 ON_TIME, LATE, OVERDUE, NOT_DUE, CANCELLED = "on_time", "late", "overdue", "not_due", "cancelled"
+# Carried over to a later year's plan: not done here, not overdue either (its successor goes on).
+CARRIED = "carried"
 
 
 def cutoff_end(cutoff):
@@ -36,7 +40,7 @@ def item_state(records, due_date, cutoff):
 
     records: (moment, status, percent) of its progress updates and history up to the cut-off,
     oldest first. Returns a dict: status, percent, done_on (the day it last became done, for
-    done items) and timing (ON_TIME, LATE, OVERDUE, NOT_DUE or CANCELLED).
+    done items) and timing (ON_TIME, LATE, OVERDUE, NOT_DUE, CANCELLED or CARRIED).
     """
     status, percent, done_since = Status.NOT_STARTED, 0, None
     for moment, s, p in records:
@@ -48,6 +52,8 @@ def item_state(records, due_date, cutoff):
     done_on = _local_date(done_since) if done_since is not None else None
     if status == Status.CANCELLED:
         timing = CANCELLED
+    elif status == Status.CARRIED:
+        timing = CARRIED
     elif status == Status.DONE:
         timing = ON_TIME if done_on <= due_date else LATE
     else:
@@ -119,7 +125,7 @@ def results_as_of(assessment, cutoff):
                 "owner": item.owner.name,
                 "due_date": item.due_date.isoformat(),
                 "status": state["status"],
-                "status_label": str(Status(state["status"]).label),
+                "status_label": carried_status_text(state["status"], carried.get(item.pk)),
                 "percent": state["percent"],
                 "done_on": state["done_on"].isoformat() if state["done_on"] else None,
                 "timing": state["timing"],
@@ -152,12 +158,12 @@ def results_as_of(assessment, cutoff):
         {**r, "topic": t["number"]}
         for t in out_topics
         for r in t["items"]
-        if r["carried_to"] or r["timing"] in (OVERDUE, NOT_DUE)
+        if r["carried_to"] or r["timing"] in (OVERDUE, NOT_DUE, CARRIED)
     ]
     return {
         "cutoff": cutoff.isoformat(),
         "fiscal_year": assessment.fiscal_year,
-        "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "computed_at": local_iso(timezone.now()),
         "has_example": bool(example_items),
         "totals": _tally(all_rows),
         "by_status": [
@@ -187,9 +193,10 @@ def _tally(rows):
         "done": timing[ON_TIME] + timing[LATE],
         "on_time": timing[ON_TIME],
         "late": timing[LATE],
-        "not_done": timing[OVERDUE] + timing[NOT_DUE],
+        "not_done": timing[OVERDUE] + timing[NOT_DUE] + timing[CARRIED],
         "overdue": timing[OVERDUE],
         "not_due": timing[NOT_DUE],
+        "carried": timing[CARRIED],
         "cancelled": timing[CANCELLED],
     }
 

@@ -13,12 +13,22 @@ from .models import ActionItem, PlanTopic, ProgressUpdate
 from .progress import progress_percent
 
 
+def carried_to_year():
+    """An annotation: the fiscal year of the plan an item was carried over to (None if not)."""
+    return Subquery(
+        ActionItem.objects.filter(carried_from=OuterRef("pk"))
+        .order_by("-topic__assessment__fiscal_year")
+        .values("topic__assessment__fiscal_year")[:1]
+    )
+
+
 def action_items_for(user):
-    """The items `user` may work on, with what the table shows (topic, owner, last update)."""
+    """The items `user` may work on, with what the table shows (topic, owner, last update,
+    the year a carried item went on in)."""
     return (
         ActionItem.objects.owned_by(user)
         .select_related("topic__assessment", "owner__parent")
-        .annotate(last_update_at=Max("updates__created_at"))
+        .annotate(last_update_at=Max("updates__created_at"), carried_to_year=carried_to_year())
     )
 
 
@@ -64,6 +74,7 @@ def plan_progress(*, year, user):
             public_summary=Subquery(latest_public.values("public_summary")[:1]),
             public_at=Subquery(latest_public.values("created_at")[:1]),
             public_is_example=Subquery(latest_public.values("is_example")[:1]),
+            carried_to_year=carried_to_year(),
         )
         .order_by("number")
     )
@@ -86,7 +97,8 @@ def plan_progress(*, year, user):
         items = topic.items.all()
         topic.percent = progress_percent((i.status, i.percent) for i in items)
         for item in items:
-            item.status_label = labels[item.status]
+            carried = item.status == ActionItem.Status.CARRIED
+            item.status_label = item.status_text if carried else labels[item.status]
             item.due_text = thai(item.due_date, "%-d %b %Y")
             item.public_text = (
                 thai(timezone.localtime(item.public_at).date()) if item.public_at else ""

@@ -23,6 +23,10 @@ from .models import (
     evidence_display_name,
 )
 
+# What a report may set: "carried" is set only by carrying the item over (plan_carry_over).
+REPORTABLE_STATUSES = [s for s in ActionItem.Status.values if s != ActionItem.Status.CARRIED]
+REPORTABLE_CHOICES = [c for c in ActionItem.Status.choices if c[0] in REPORTABLE_STATUSES]
+
 # What a progress report says besides its status and percent (all optional).
 REPORT_TEXTS = ("public_summary", "note", "evidence_url", "public_evidence_title")
 
@@ -41,8 +45,13 @@ def progress_update_check(*, item, status, percent, evidence_file=None, **texts)
     """Raise ValidationError (Thai, keyed by field where there is one) if a report with these
     values would be refused: the rules `progress_update_create` applies, for a form (the
     admin's) to check before it saves. `texts`: REPORT_TEXTS."""
+    if item.status == ActionItem.Status.CARRIED:
+        raise ValidationError(
+            f"รายการนี้{item.status_text} แล้ว กรุณารายงานความก้าวหน้าที่รายการของปีนั้น",
+            code="carried",
+        )
     errors = {}
-    if status not in ActionItem.Status.values:
+    if status not in REPORTABLE_STATUSES:
         errors["status"] = "กรุณาเลือกสถานะของงาน"
     if percent is None:
         errors["percent"] = "กรุณากรอกร้อยละความก้าวหน้า (0 ถึง 100)"
@@ -237,7 +246,10 @@ def plan_carry_over(*, source, target):
     Each plan topic that still has open items is copied with its owners and methods, its period
     moved one year on, and its open items copied with their status and progress, linked back
     through ActionItem.carried_from. Divisions are the deployment's own (not per year), so the
-    carried items keep their owners as they are. Returns the number of items carried.
+    carried items keep their owners as they are. Each original is closed in its own year as
+    ActionItem.Status.CARRIED ("ยกไปดำเนินการต่อในปี …"), keeping its percent as its result
+    there: it is no longer open or overdue, and takes no more reports (its successor does).
+    Returns the number of items carried.
     """
     carried = 0
     topics = source.plan_topics.prefetch_related("owners", "methods").order_by("number")
@@ -266,9 +278,25 @@ def plan_carry_over(*, source, target):
                 percent=item.percent,
                 carried_from=item,
             )
+            item.status = ActionItem.Status.CARRIED
+            item.full_clean()
+            item.save(update_fields=["status", "updated_at"])
             carried += 1
     content_changed_on_commit(sender=ActionItem)
     return carried
+
+
+def carry_over_undo(*, item_id):
+    """An item carried over whose successor is gone (the later year's item or whole year was
+    deleted) is open again in its own year, with the status it had before it was carried."""
+    item = ActionItem.objects.filter(pk=item_id, status=ActionItem.Status.CARRIED).first()
+    if item is None or item.carried_to.exists():
+        return
+    before = item.history.exclude(status=ActionItem.Status.CARRIED).values_list("status", flat=True)
+    item.status = before.first() or ActionItem.Status.NOT_STARTED
+    item.full_clean()
+    item.save(update_fields=["status", "updated_at"])
+    content_changed_on_commit(sender=ActionItem)
 
 
 @transaction.atomic

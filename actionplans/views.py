@@ -15,6 +15,7 @@ from django_tables2.export import TableExport
 from core import spreadsheets
 from core.security import private_no_store
 from core.stale import StaleSave
+from core.thai import BE_OFFSET
 
 from . import selectors
 from .filters import ActionItemFilter
@@ -24,6 +25,12 @@ from .services import progress_update_create
 from .tables import ActionItemTable
 
 EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def export_name(today):
+    """The export's download name, Thai like the PDFs', dated in the Buddhist era with Arabic
+    digits (a file name: README "Numbers"): รายการดำเนินงาน-ITA-2569-12-05."""
+    return f"รายการดำเนินงาน-ITA-{today.year + BE_OFFSET}-{today:%m-%d}"
 
 
 def export_response(table, export_format, name):
@@ -37,15 +44,22 @@ def export_response(table, export_format, name):
     else:
         data = spreadsheets.dataset_xlsx(exporter.dataset)
         content_type = spreadsheets.XLSX_CONTENT_TYPE
-    response = spreadsheets.attachment(data, f"{name}.{export_format}", content_type)
-    return response
+    ascii_name = "ITA-action-items" + name.removeprefix("รายการดำเนินงาน-ITA")
+    return spreadsheets.attachment(
+        data,
+        f"{name}.{export_format}",
+        content_type,
+        ascii_filename=f"{ascii_name}.{export_format}",
+    )
 
 
 def _item_for(user, pk):
     """The item if `user` may work on it; 404 otherwise, so another division's items are not
     even confirmed to exist."""
     return get_object_or_404(
-        ActionItem.objects.owned_by(user).select_related("topic__assessment", "owner__parent"),
+        ActionItem.objects.owned_by(user).select_related(
+            "topic__assessment", "owner__parent", "carried_from__topic__assessment"
+        ),
         pk=pk,
     )
 
@@ -72,7 +86,7 @@ def action_list(request):
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        return export_response(table, export_format, f"action-items-{today.isoformat()}")
+        return export_response(table, export_format, export_name(today))
 
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     year = filterset.form.cleaned_data.get("year") if filterset.is_valid() else None
@@ -117,6 +131,7 @@ def action_detail(request, pk):
 
     context = {
         "item": item,
+        "successor": item.successor if item.status == ActionItem.Status.CARRIED else None,
         "topic": item.topic,
         "methods": list(item.topic.methods.all()),
         "steps": list(item.topic.items.select_related("owner__parent").order_by("number")),

@@ -15,6 +15,7 @@ from core.spreadsheet_admin import (
     SpreadsheetAdminMixin,
 )
 from core.stale import StaleAdminMixin, StaleInlineMixin
+from core.thai import shorten
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 
 from . import findings, memo, resources, services
@@ -254,12 +255,22 @@ class AssessmentAdmin(OrganizationScopedAdminMixin, StaleAdminMixin, thai_admin.
     def draft_memo(self, request, queryset):
         for obj in queryset.select_related("framework", "organization"):
             try:
-                memo.memo_draft(assessment=obj)
+                drafted = memo.memo_draft(assessment=obj)
             except ValidationError as e:
                 for message in e.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("%(obj)s: ร่างบันทึกข้อความแล้ว") % {"obj": obj})
+                if drafted.proposed_from:
+                    year, count = drafted.proposed_from
+                    messages.info(
+                        request,
+                        _(
+                            "เสนอผู้ลงนาม %(n)d คนตามบันทึกข้อความปี %(year)s "
+                            "(ชื่อ ตำแหน่ง และบทบาท) ตรวจและแก้ไขได้ในส่วนผู้ลงนามของบันทึกข้อความ"
+                        )
+                        % {"n": count, "year": year},
+                    )
 
     # --- spreadsheet import and export (views under /admin/assessments/assessment/) -----------
 
@@ -376,7 +387,7 @@ class FindingAdmin(
 
     @admin.display(description=_("ข้อความ"))
     def short_text(self, obj):
-        return (obj.issue or obj.recommendation)[:80]
+        return shorten(obj.issue or obj.recommendation, 80)
 
 
 @admin.register(Guideline)
@@ -392,7 +403,7 @@ class GuidelineAdmin(
 
     @admin.display(description=_("แนวทางการพัฒนา"))
     def short_text(self, obj):
-        return obj.text[:100]
+        return shorten(obj.text, 100)
 
 
 class MemoSignatureInline(StaleInlineMixin, thai_admin.StackedInline):
@@ -427,7 +438,37 @@ class ScoreImportForm(GuardedImportForm):
 
 
 class ScoreConfirmForm(SealedConfirmImportForm):
+    """The import's confirmation. Into a published year it also asks staff to say they know
+    the new scores go public at once (the report, its PDF and the open data)."""
+
     assessment = forms.ModelChoiceField(queryset=Assessment.objects.all(), widget=forms.HiddenInput)
+    published_ack = forms.BooleanField(
+        label=_("ทราบแล้วว่าผลการประเมินปีนี้เผยแพร่แล้ว คะแนนที่นำเข้าจะแสดงต่อสาธารณะทันที"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pk = self.data.get("assessment") if self.is_bound else self.initial.get("assessment")
+        published = Assessment.objects.filter(
+            pk=pk if str(pk or "").isdigit() else None, status=Assessment.Status.PUBLISHED
+        ).exists()
+        if not published:
+            del self.fields["published_ack"]
+
+    def clean(self):
+        cleaned = super().clean()
+        assessment = cleaned.get("assessment")
+        if assessment is not None and assessment.is_published and not cleaned.get("published_ack"):
+            self.add_error(
+                "published_ack" if "published_ack" in self.fields else None,
+                _(
+                    "ผลการประเมินปี %(year)s เผยแพร่แล้ว: กรุณาติ๊กยืนยันว่าทราบว่าคะแนนจะแสดงต่อสาธารณะทันที "
+                    "แล้วกดยืนยันการนำเข้าอีกครั้ง"
+                )
+                % {"year": assessment.fiscal_year},
+            )
+        return cleaned
 
 
 @admin.register(QuestionScore)

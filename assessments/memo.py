@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from core.signals import content_changed_on_commit
 from core.thai import thai_digits, thai_score
 
-from .models import Memo
+from .models import Memo, MemoSignature
 from .selectors import assessment_score
 
 MEMO_TEMPLATES = "assessments/memo_draft/{}.txt"
@@ -27,7 +27,9 @@ def memo_draft(*, assessment):
 
     Organization, year, overall score, level, the national target and the number of indicators
     analysed come from the data. A memo a person has changed (Memo.edited_by_person) is never
-    overwritten: that is a ValidationError. Returns the memo.
+    overwritten: that is a ValidationError. A memo without signers gets the previous year's
+    (`signatures_propose`). Returns the memo, with `proposed_from`: (year, count) of the
+    signers it was given, or None.
     """
     memo = Memo.objects.filter(assessment=assessment).first()
     if memo is not None and memo.edited_by_person:
@@ -71,5 +73,36 @@ def memo_draft(*, assessment):
         memo.edited_by_person = False
         memo.full_clean(exclude=["addressee"] if not texts["addressee"] else None)
         memo.save()
+        memo.proposed_from = signatures_propose(memo=memo)
         content_changed_on_commit(sender=Memo)
     return memo
+
+
+def signatures_propose(*, memo):
+    """Give a memo without signers those of the organization's latest earlier memo that has
+    them: the same people and roles, in the same order, usually sign the next year's report.
+    Their opinions and the drafter's date are the other year's words and are left empty for
+    staff to write. Returns (that year, number copied), or None when nothing was copied."""
+    if memo.signatures.exists():
+        return None
+    assessment = memo.assessment
+    source = (
+        Memo.objects.filter(
+            assessment__organization=assessment.organization,
+            assessment__fiscal_year__lt=assessment.fiscal_year,
+            signatures__isnull=False,
+        )
+        .select_related("assessment")
+        .order_by("-assessment__fiscal_year")
+        .first()
+    )
+    if source is None:
+        return None
+    copies = [
+        MemoSignature(memo=memo, order=s.order, role=s.role, name=s.name, position=s.position)
+        for s in source.signatures.order_by("order", "pk")
+    ]
+    for copy in copies:
+        copy.full_clean()
+    MemoSignature.objects.bulk_create(copies)
+    return source.assessment.fiscal_year, len(copies)

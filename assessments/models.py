@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.thai import shorten
 from core.validators import text_limits_in_database, validate_fiscal_year
 from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
 
@@ -356,7 +357,7 @@ class Finding(models.Model):
         verbose_name_plural = _("ผลการวิเคราะห์รายข้อ")
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {(self.issue or self.recommendation)[:60]}"
+        return f"{self.get_kind_display()}: {shorten(self.issue or self.recommendation)}"
 
     def clean(self):
         # The questions (many-to-many) are checked where they are chosen: FindingForm and
@@ -381,7 +382,7 @@ class Guideline(models.Model):
         verbose_name_plural = _("แนวทางการพัฒนา")
 
     def __str__(self):
-        return self.text[:80]
+        return shorten(self.text, 80)
 
     def clean(self):
         check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
@@ -417,7 +418,7 @@ class Memo(models.Model):
         verbose_name_plural = _("บันทึกข้อความ")
 
     def __str__(self):
-        return f"บันทึกข้อความ: {self.subject[:60]}"
+        return f"บันทึกข้อความ: {shorten(self.subject)}"
 
 
 def office_of(position):

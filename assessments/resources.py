@@ -25,6 +25,7 @@ from core.spreadsheets import (
     quote,
 )
 from core.thai import arabic_digits
+from core.validators import be_year_from_ce_habit_message, christian_era_year
 from indicators.codes import normalise_code
 from indicators.models import Indicator, Question
 
@@ -256,6 +257,12 @@ class QuestionScoreResource(SealedRowsMixin, resources.ModelResource):
                 self.seal.note("reported", state)
         fw = self.assessment.framework
         declared = getattr(dataset, "declared_year", None)
+        declared_ce = christian_era_year(declared)
+        if declared_ce:
+            raise ValidationError(
+                f"ไฟล์นี้ระบุกรอบการประเมินปี {declared_ce}: "
+                f"{be_year_from_ce_habit_message(declared_ce)} (ผลการประเมินนี้ใช้กรอบปี {fw.year})"
+            )
         if declared and declared.strip() != str(fw.year):
             raise ValidationError(
                 f"ไฟล์นี้เป็นแบบฟอร์มของกรอบการประเมินปี {quote(declared)} แต่ผลการประเมินนี้ใช้กรอบปี {fw.year}"

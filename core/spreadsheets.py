@@ -34,6 +34,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
@@ -90,12 +91,22 @@ class RowProblems(ValidationError):
         return iter(self._texts)
 
 
-def attachment(data, filename, content_type):
-    """A file to download (a spreadsheet export, an import template)."""
+def attachment(data, filename, content_type, *, ascii_filename=None):
+    """A file to download (a spreadsheet export, an import template). A Thai `filename` goes
+    as RFC 6266/5987 `filename*` for every current browser, with `ascii_filename` for the rest
+    (as the PDFs' Thai download names, publishing.views.pdf_response)."""
+    from urllib.parse import quote as url_quote
+
     from django.http import HttpResponse
 
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if filename.isascii():
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        fallback = ascii_filename or "download" + PurePath(filename).suffix
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{url_quote(filename)}"
+        )
     return response
 
 
@@ -106,7 +117,9 @@ def quote(value, limit=QUOTE_CHARS):
 
 
 def _file(name):
-    return f"ไฟล์ “{quote(name)}”" if name else "ไฟล์นี้"
+    """The subject of a message, to be followed directly by its predicate: "ไฟล์ “x.xlsx” "
+    (a space after the quote) or "ไฟล์นี้" (Thai writes no space inside a clause)."""
+    return f"ไฟล์ “{quote(name)}” " if name else "ไฟล์นี้"
 
 
 def _mb(n):
@@ -118,7 +131,7 @@ def _mb(n):
 
 def check_upload_size(size, name=None):
     if size > MAX_UPLOAD_BYTES:
-        raise SpreadsheetRefused(f"{_file(name)} ใหญ่เกิน {_mb(MAX_UPLOAD_BYTES)} (ขนาดสูงสุดที่รับได้)")
+        raise SpreadsheetRefused(f"{_file(name)}ใหญ่เกิน {_mb(MAX_UPLOAD_BYTES)} (ขนาดสูงสุดที่รับได้)")
 
 
 def is_xlsx(data):
@@ -161,7 +174,7 @@ def _zip(data, name):
             yield z
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error):
         raise SpreadsheetRefused(
-            f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+            f"{_file(name)}ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
         ) from None
 
 
@@ -169,7 +182,7 @@ def _check_members(members, name):
     total = sum(m.file_size for m in members)
     if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
         raise SpreadsheetRefused(
-            f"{_file(name)} เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
+            f"{_file(name)}เมื่อขยายแล้วใหญ่เกิน {_mb(MAX_UNCOMPRESSED_BYTES)} "
             "(ขนาดข้อมูลสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
         )
 
@@ -191,7 +204,7 @@ def _scan_xml(f, name, rows, tags):
         tail = chunk[-32:]
         if rows > MAX_ROWS:
             raise SpreadsheetRefused(
-                f"{_file(name)} มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+                f"{_file(name)}มีเกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
             )
         # The text between tags: the first piece continues the last chunk's, the last piece
         # goes on into the next (bytes.split: C speed, one pass).
@@ -208,7 +221,7 @@ def _scan_xml(f, name, rows, tags):
             run = _MAX_TEXT_BYTES + 1 if longest > _MAX_TEXT_BYTES else len(pieces[-1])
         if run > _MAX_TEXT_BYTES:
             raise SpreadsheetRefused(
-                f"{_file(name)} มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
+                f"{_file(name)}มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
             )
     return rows, tags
 
@@ -487,7 +500,7 @@ def _open_xlsx(data, name):
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise SpreadsheetRefused(
-            f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
+            f"{_file(name)}ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ (รับเฉพาะ .xlsx และ .csv)"
         ) from None
 
 
@@ -498,7 +511,7 @@ def decode_csv(data, name=None):
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpreadsheetRefused(f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
+    raise SpreadsheetRefused(f"{_file(name)}ไม่ใช่ไฟล์ตารางคำนวณ (อ่านเป็นข้อความไม่ได้)")
 
 
 def csv_rows(text):
@@ -538,7 +551,7 @@ class Workbook:
 def open_workbook(data, name=None):
     """An uploaded XLSX or CSV, checked before parsing, its rows streamed under the limits."""
     if not data or not data.strip():
-        raise SpreadsheetRefused(f"{_file(name)} ว่างเปล่า")
+        raise SpreadsheetRefused(f"{_file(name)}ว่างเปล่า")
     check_upload(data, name)
     if is_xlsx(data):
         workbook = _open_xlsx(data, name)
@@ -549,10 +562,10 @@ def open_workbook(data, name=None):
         return Workbook(sheets, workbook.close)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SpreadsheetRefused(
-            f"{_file(name)} เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
+            f"{_file(name)}เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น .xlsx หรือ CSV แล้วนำเข้าใหม่"
         )
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
-        raise SpreadsheetRefused(f"{_file(name)} ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
+        raise SpreadsheetRefused(f"{_file(name)}ไม่ใช่ไฟล์ตารางคำนวณ (รับเฉพาะ .xlsx และ .csv)")
     sheet = name.rsplit("/", 1)[-1] if name else "CSV"
     return Workbook([(sheet, guarded_rows(csv_rows(decode_csv(data, name)), sheet))])
 
@@ -603,6 +616,7 @@ def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
+        value = thai.local(value)
         return f"{thai.be_input_text(value)} {value:%H:%M}"
     if isinstance(value, datetime.date):
         return thai.be_input_text(value)
@@ -655,6 +669,9 @@ def xlsx_bytes(sheets):
 def _xlsx_value(value):
     if value is None or isinstance(value, int | float | Decimal | bool):
         return value
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # A cell has no zone: the Bangkok wall time, as people read it.
+        return thai.local(value).replace(tzinfo=None)
     if hasattr(value, "isoformat"):  # dates stay dates
         return value
     # Control characters (a vertical tab pasted from Word) cannot be stored in an XLSX cell.
@@ -737,7 +754,8 @@ def read_dataset(data, name=None):
         workbook.close()
     if header_row is None:
         raise SpreadsheetRefused(
-            f"{_file(name)} ไม่มีแถวหัวตาราง: ชีตแรกต้องมีแถวที่บอกชื่อคอลัมน์ (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
+            f"{_file(name)}ไม่มีแถวหัวตาราง: ชีต “{quote(sheet)}” ว่างเปล่า หรือไม่มีแถวที่บอกชื่อคอลัมน์"
+            f"ใน {HEADER_SCAN_ROWS} แถวแรก (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
         )
     # Built at once: tablib checks each appended row, which costs more than reading it.
     dataset = tablib.Dataset(*body, headers=headers, title=sheet)

@@ -61,11 +61,29 @@ def thai_score(value, empty="-"):
     return thai_digits(score_text(value, empty))
 
 
+def local(value):
+    """A moment in the portal's time zone (Asia/Bangkok, settings.TIME_ZONE): the database
+    keeps UTC, and 06:17 on the 5th in Bangkok is 23:17 on the 4th there. Dates and naive
+    datetimes are returned as they are."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def local_iso(value):
+    """A moment for machine files: ISO 8601 in Bangkok time with its zone,
+    "2026-04-17T09:30:00+07:00" (None stays None)."""
+    if value is None:
+        return None
+    return local(value).isoformat(timespec="seconds")
+
+
 def thai_date(value, fmt="%-d %B %Y"):
-    """A date in the Buddhist era with Thai digits: 2026-04-17 → "๑๗ เมษายน ๒๕๖๙"."""
+    """A date in the Buddhist era with Thai digits: 2026-04-17 → "๑๗ เมษายน ๒๕๖๙"; a moment
+    is dated in Bangkok time."""
     if not value:
         return ""
-    return thai_strftime(value, fmt, thaidigit=True)
+    return thai_strftime(local(value), fmt, thaidigit=True)
 
 
 BE_OFFSET = 543
@@ -81,12 +99,31 @@ def be_date_text(value):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return thai_strftime(value, "%-d %b %Y %H:%M น.")
+        return thai_strftime(local(value), "%-d %b %Y %H:%M น.")
     return thai_strftime(value, "%-d %b %Y")
 
 
 def be_input_text(value):
     """A date as a Buddhist-era input shows it and people type it: "17/04/2569"."""
     return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
+
+
+def shorten(text, limit=60):
+    """`text` cut to at most `limit` characters at a word boundary, with "…" when cut: a title
+    in a list, a heading, a message or a history line ("…ในการดำเนินงาน…", never
+    "…ในการดำเนินง"). Thai words are found with pythainlp's newmm (only for a text over the
+    limit); a single word longer than the limit is kept whole rather than split."""
+    text = "" if text is None else str(text).strip()
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    out = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(out) + len(word) > limit:
+            break
+        out += word
+    out = out.rstrip()
+    if not out:  # one long first word: whole, not split
+        out = word_tokenize(text, engine="newmm", keep_whitespace=True)[0]
+    return out + "…" if len(out) < len(text) else out

@@ -304,10 +304,17 @@ class QuestionInline(YearInline):
 
 
 class CopyYearForm(forms.Form):
+    # A text input, not a number one: a browser's own checks of a number input speak its
+    # language ("Value must be…") before the portal's Thai rule is heard; the server checks.
     year = forms.IntegerField(
         label=_("ปีงบประมาณใหม่ (พ.ศ.)"),
         validators=[validate_fiscal_year],
-        help_text=_("เช่น 2570"),
+        help_text=_("ปีพุทธศักราช 4 หลัก เช่น 2570"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+        error_messages={
+            "required": _("กรุณากรอกปีงบประมาณใหม่ (พ.ศ.)"),
+            "invalid": _("กรุณากรอกปีงบประมาณเป็นตัวเลขปีพุทธศักราช 4 หลัก เช่น 2570"),
+        },
     )
     name = forms.CharField(
         label=_("ชื่อกรอบการประเมิน"), required=False, help_text=_("เว้นว่างเพื่อใช้ชื่อปีก่อนที่เปลี่ยนปีแล้ว")
@@ -520,7 +527,12 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
             messages.error(request, _("เลือกกรอบการประเมินปีต้นแบบหนึ่งปี"))
             return None
         source = queryset.get()
-        initial = {"year": source.year + 1}
+        # The next year after the source that has no framework yet (2569 exists: 2570).
+        taken = set(FrameworkYear.objects.values_list("year", flat=True))
+        year = source.year + 1
+        while year in taken:
+            year += 1
+        initial = {"year": year}
         form = CopyYearForm(request.POST if "apply" in request.POST else None, initial=initial)
         if form.is_valid():
             try:

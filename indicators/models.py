@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.thai import shorten
 from core.validators import text_limits_in_database, validate_fiscal_year
 
 from .codes import normalise_code
@@ -298,7 +299,7 @@ class Question(YearRow):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title[:60]}"
+        return f"{self.code} {shorten(self.title)}"
 
     def clean(self):
         code = normalise_code(self.code)

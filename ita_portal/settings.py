@@ -45,6 +45,9 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", True)
+# Django's English technical 404/500 pages instead of the Thai ones, under DEBUG only: for a
+# developer who asks (`make run TECHNICAL_ERROR_PAGES=1`), never what a visitor sees.
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 _PLACEHOLDER_KEYS = {"", _DEV_SECRET_KEY, "change-me-to-a-long-random-string"}
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     # Static files straight after the security headers, before sessions and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under DEBUG (make run) a visitor still gets the Thai 404/500 pages: core/middleware.py.
+    "core.middleware.FriendlyErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

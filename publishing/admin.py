@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from core import spreadsheets, thai_admin
 from core.spreadsheet_admin import has_model_permissions
 from core.stale import StaleAdminMixin
 
-from . import exporting, rounds, tasks
+from . import checks, exporting, rounds, tasks
 from .models import DocumentJob
 
 # The job queue's own table (django-tasks-db registers it, in English) stays out of the Thai
@@ -94,6 +95,51 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
 
     def pdf_jobs(self, obj):
         return DocumentJob.objects.filter(assessment=obj, results_round=None)
+
+    # --- publishing asks first ----------------------------------------------------------------
+
+    CONFIRM_PUBLISH = "_confirm_publish"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that would publish a draft year shows first what becomes public and what is
+        still missing or provisional (checks.publication_check), and saves only when staff
+        confirm on that page: the same form posted again with CONFIRM_PUBLISH."""
+        if (
+            request.method == "POST"
+            and object_id
+            and request.POST.get("status") == Assessment.Status.PUBLISHED
+            and self.CONFIRM_PUBLISH not in request.POST
+        ):
+            obj = self.get_object(request, object_id)
+            allowed = obj is not None and self.has_change_permission(request, obj)
+            if allowed and not obj.is_published:
+                return self.publish_confirmation(request, obj)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def publish_confirmation(self, request, obj):
+        check = checks.publication_check(obj)
+        posted = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        # The button the form was sent with (save, save and continue, …) is sent again.
+        buttons = {"_save", "_continue", "_addanother"}
+        return TemplateResponse(
+            request,
+            "admin/publishing/publish_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": _("ยืนยันการเผยแพร่ผลการประเมินปี %(year)s") % {"year": obj.fiscal_year},
+                "check": check,
+                "posted": [(n, v) for n, v in posted if n not in buttons],
+                "button": next((n for n, _v in posted if n in buttons), "_save"),
+                "confirm_name": self.CONFIRM_PUBLISH,
+            },
+        )
 
     def pdf_queue(self, obj, document):
         return tasks.document_pdf_queue(assessment=obj, document=document)

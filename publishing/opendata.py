@@ -29,7 +29,7 @@ from django.utils import timezone
 from assessments.models import Assessment, Finding
 from assessments.selectors import assessment_score
 from core import spreadsheets
-from core.thai import score_text
+from core.thai import local_iso, score_text
 from indicators.models import Question
 
 from . import caching
@@ -91,7 +91,7 @@ def open_data(assessment):
         "organization": {"name": org.name, "district": org.district, "province": org.province},
         "fiscal_year": assessment.fiscal_year,
         "framework_year": assessment.framework.year,
-        "published_at": assessment.published_at.isoformat() if assessment.published_at else None,
+        "published_at": local_iso(assessment.published_at),
         "national_target": _s(assessment.framework.national_target),
         "overall": {
             "reported": _s(result.reported_overall),

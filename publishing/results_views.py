@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import spreadsheets
+from core.thai import local_iso
 
 from . import caching, pdf
 from .rounds import find_round, parse_round, round_context
@@ -162,9 +163,9 @@ def open_data(assessment, rnd):
         "round": rnd.slug,
         "round_kind": rnd.kind,
         "cutoff": rnd.cutoff.isoformat(),
-        "published_at": rnd.published_at.isoformat() if rnd.published_at else None,
+        "published_at": local_iso(rnd.published_at),
         "revision": rnd.revision,
-        "revised_at": rnd.revised_at.isoformat() if rnd.revised_at else None,
+        "revised_at": local_iso(rnd.revised_at),
         "revision_note": rnd.revision_note,
         "example_data": snap["results"]["has_example"],
         "totals": snap["results"]["totals"],

@@ -37,10 +37,15 @@ def post_import(client, assessment, data, name="scores.xlsx"):
     )
 
 
-def confirm_import(client, preview_response):
-    """The confirm step: post back the preview's hidden fields (never the file)."""
+def confirm_import(client, preview_response, *, acknowledge=True):
+    """The confirm step: post back the preview's hidden fields (never the file). Into a
+    published year the confirmation also asks staff to tick that they know it goes public
+    (issue 20): ticked unless `acknowledge` is False."""
     form = preview_response.context["confirm_form"]
     data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    if "published_ack" in form.fields and acknowledge:
+        data["published_ack"] = "on"
     return client.post(reverse("admin:assessments_questionscore_process_import"), data)
 
 

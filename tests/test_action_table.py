@@ -121,14 +121,15 @@ def test_export_gives_the_filtered_rows_with_plain_values(alice_client, alice, f
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         table = [[str(c) if c is not None else "" for c in r] for r in sheet.values]
-    assert table[0][:3] == ["หัวข้อ", "รายการ", "ส่วนงาน"]
+    # Issue 20: the plan's year first (a carried item's two rows differ only by it).
+    assert table[0][:4] == ["ปี", "หัวข้อ", "รายการ", "ส่วนงาน"]
     assert len(table) == 2
-    assert table[1][1].startswith("1.1 ")
+    assert table[1][0] == "2568" and table[1][2].startswith("1.1 ")
     if fmt == "csv":  # as people write it, in the Buddhist era
-        assert table[1][3] == f"{item.due_date:%d/%m}/{item.due_date.year + 543}"
+        assert table[1][4] == f"{item.due_date:%d/%m}/{item.due_date.year + 543}"
     else:  # a real date cell (its Buddhist-calendar format: tests/test_thai_dates.py)
-        assert table[1][3] == f"{item.due_date} 00:00:00"
-    assert table[1][5] == "กำลังดำเนินการ" and table[1][6] == "45"
+        assert table[1][4] == f"{item.due_date} 00:00:00"
+    assert table[1][6] == "กำลังดำเนินการ" and table[1][7] == "45"
 
 
 def make_more(demo, alice, n_items):
@@ -176,3 +177,18 @@ def test_query_count_of_the_item_page_does_not_grow(
     with django_assert_num_queries(9):
         response = alice_client.get(url)
     assert response.content.decode().count("timeline__entry") == 7
+
+
+def test_exports_have_a_thai_name_dated_in_the_buddhist_era(alice_client):
+    """Issue 20: not action-items-2026-12-05.csv, but Thai and พ.ศ. like the PDFs' names."""
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    date = f"{today.year + 543}-{today:%m-%d}"
+    for fmt in ("csv", "xlsx"):
+        disposition = alice_client.get(URL, {"_export": fmt})["Content-Disposition"]
+        assert f"filename*=UTF-8''{quote(f'รายการดำเนินงาน-ITA-{date}.{fmt}')}" in disposition
+        assert f'filename="ITA-action-items-{date}.{fmt}"' in disposition
+        assert str(today.year) + "-" not in disposition

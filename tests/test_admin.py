@@ -115,6 +115,7 @@ def test_publishing_in_the_admin_stamps_the_date_and_withdrawing_clears_it(staff
 
     data = post_data_with_i1_score(staff_client, demo, "94.12")
     data["status"] = "published"
+    data["_confirm_publish"] = "1"  # issue 20: publishing asks first (the confirmation page)
     assert staff_client.post(change_url(demo), data).status_code == 302
     demo.refresh_from_db()
     assert demo.status == "published" and demo.published_at is not None

@@ -149,7 +149,9 @@ def test_withdrawing_and_publishing_a_year_in_the_admin(visitor, staff_client, d
     assert "/reports/2568/" not in text(visitor.get("/"))
     data = admin_form(staff_client, assessment_url(demo))
     with commit():
-        staff_client.post(assessment_url(demo), {**data, "status": "published"})
+        staff_client.post(
+            assessment_url(demo), {**data, "status": "published", "_confirm_publish": "1"}
+        )
     assert visitor.get(REPORT).status_code == 200
     assert "/reports/2568/" in text(visitor.get("/"))
 

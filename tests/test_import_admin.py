@@ -73,6 +73,7 @@ def test_a_tampered_confirmation_is_refused(staff_client, demo):
         "format": "0",
         "resource": "0",
         "assessment": demo.pk,
+        "published_ack": "on",  # the demo year is published (issue 20)
     }
     url = reverse("admin:assessments_questionscore_process_import")
     response = staff_client.post(url, data, follow=True)

@@ -33,6 +33,9 @@ def test_staff_import_scores_through_preview_and_confirm(live_server, page, demo
     page.screenshot(path="/tmp/import_preview.png", full_page=True)
     assert scores_of(demo)["questions"]["i11"] == D("95.85")  # nothing saved yet
 
+    # The demo year is published (issue 20): the confirmation says so and asks to tick.
+    assert "ผลการประเมินปี 2568 เผยแพร่แล้ว" in preview
+    page.check("input[name=published_ack]")
     page.click("input[name=confirm]")
     page.wait_for_selector(".messagelist .success")
     assert "นำเข้าคะแนนแล้ว: คะแนนรายข้อเปลี่ยน 2 ข้อ" in page.content()

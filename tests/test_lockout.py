@@ -65,3 +65,13 @@ def test_deploy_keeps_gunicorn_behind_nginx():
 @pytest.fixture(autouse=True)
 def _no_proxy(settings):
     settings.BEHIND_PROXY = False
+
+
+def test_the_lockout_page_says_whom_to_ask_not_which_command(client, staff, demo):
+    """Issue 20: a division head cannot run manage.py; the page names the ITA staff to call."""
+    for _ in range(5):
+        response = sign_in(client, "staff", "wrong-password", "198.51.100.9")
+    page = response.content.decode()
+    assert "manage.py" not in page and "axes_reset_username" not in page
+    assert "ติดต่อเจ้าหน้าที่ ITA ผู้ดูแลระบบของเทศบาลเมืองดอนสัก" in page
+    assert "งานธุรการ กองยุทธศาสตร์และงบประมาณ โทร. ๐๓๗-๓๗๑๘๗๑" in page

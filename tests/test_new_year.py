@@ -32,6 +32,9 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
         status=ActionItem.Status.CANCELLED
     )
 
+    open_before = list(
+        ActionItem.objects.filter(topic__assessment=demo).open().values_list("pk", flat=True)
+    )
     new, count = next_year_create(assessment=demo)
 
     assert (new.fiscal_year, new.framework.year, new.status) == (2569, 2569, "draft")
@@ -40,12 +43,13 @@ def test_next_year_uses_its_framework_and_carries_only_unfinished_items(demo):
     assert not Memo.objects.filter(assessment=new).exists()
     assert new.goal_overall == demo.goal_overall
     assert [t.number for t in new.plan_topics.all()] == [3, 4, 5, 6, 7]
-    open_before = ActionItem.objects.filter(topic__assessment=demo).open()
     carried = ActionItem.objects.filter(topic__assessment=new)
     assert count == carried.count()
-    assert sorted(carried.values_list("carried_from", flat=True)) == sorted(
-        open_before.values_list("pk", flat=True)
-    )
+    assert sorted(carried.values_list("carried_from", flat=True)) == sorted(open_before)
+    # Issue 20: the originals are closed in their year as carried over (not open, not overdue).
+    assert set(ActionItem.objects.filter(pk__in=open_before).values_list("status", flat=True)) == {
+        "carried"
+    }
     copy = carried.get(carried_from=item)
     assert (copy.status, copy.percent, copy.owner) == ("in_progress", 40, item.owner)
     assert copy.due_date == date(2027, 9, 30)

@@ -75,6 +75,7 @@ def test_publishing_a_year_deletes_its_draft_pdfs(
     url = reverse("admin:assessments_assessment_change", args=[demo.pk])
     data = admin_form(staff_client, url)
     data["status"] = "published"
+    data["_confirm_publish"] = "1"  # issue 20: publishing asks first (the confirmation page)
     with django_capture_on_commit_callbacks(execute=True):
         assert staff_client.post(url, data).status_code == 302
     assert not any(p.exists() for p in drafts)

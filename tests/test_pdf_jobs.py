@@ -91,6 +91,7 @@ def test_publishing_a_year_renders_its_pdfs_in_jobs_before_any_visitor_asks(
     Assessment.objects.filter(pk=demo.pk).update(status="draft", published_at=None)
     data = admin_form(staff_client, year_page(demo))
     data["status"] = "published"
+    data["_confirm_publish"] = "1"  # issue 20: publishing asks first (the confirmation page)
     with django_capture_on_commit_callbacks(execute=True):
         assert staff_client.post(year_page(demo), data).status_code == 302
 

@@ -156,11 +156,12 @@ def test_action_exports_have_a_bom_and_buddhist_era_dates(staff_client, demo):
     assert response.content.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     due = f"{item.due_date:%d/%m}/{item.due_date.year + 543}"
-    assert due in [r[3] for r in table[1:]]
+    # (column 1 is the plan's year since issue 20)
+    assert due in [r[4] for r in table[1:]]
 
     response = staff_client.get("/actions/", {"_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    cell = sheet.cell(row=2, column=4)
+    cell = sheet.cell(row=2, column=5)
     assert isinstance(cell.value, datetime.datetime) and cell.is_date
     assert cell.number_format.startswith("[$-107041E]")  # Thai Buddhist calendar
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from core import thai
 
@@ -184,3 +184,56 @@ def bedate(value):
     """A date or datetime in the Buddhist era with Arabic digits, as the admin shows it:
     "17 เม.ย. 2569" ("17 เม.ย. 2569 14:30 น." for a time, in local time)."""
     return thai.be_date_text(value)
+
+
+@register.filter
+def shorten(value, limit=60):
+    """Text cut at a word boundary to at most `limit` characters, with "…" (core.thai.shorten):
+    never in the middle of a Thai word as truncatechars cuts."""
+    return thai.shorten(value, int(limit))
+
+
+# --- Thai words kept whole in the admin's titles -------------------------------------------------
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+@lru_cache(maxsize=4096)
+def _words_whole(text, escaped):
+    """Every Thai word (pythainlp newmm) of `text` in a nowrap span, a <wbr> between words:
+    the line breaks between words only ("ประจำปี", "หน่วยงาน" stay whole). `escaped`: the
+    text is already HTML (a piece between tags), so it is not escaped again."""
+    from pythainlp.tokenize import word_tokenize
+
+    out, previous = [], ""
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        piece = token if escaped else escape(token)
+        if _THAI.search(token) and len(token) > 1:
+            joined = _LETTER.match(previous[-1:])
+            out.append(("<wbr>" if joined else "") + f'<span class="nobreak">{piece}</span>')
+        elif _THAI.search(previous) and len(previous) > 1 and _LETTER.match(token[:1]):
+            out.append("<wbr>" + piece)
+        else:
+            out.append(piece)
+        previous = token
+    return "".join(out)
+
+
+@register.filter(is_safe=True)
+def thwords(value):
+    """Thai text whose lines break only between words, for the admin's headings, breadcrumbs,
+    messages and history (a browser's own Thai dictionary parts "ประจำ|ปี", "หน่วย|งาน"; CSS
+    word-break: keep-all does not apply to Thai). HTML (a rendered block, a message with a
+    link) keeps its tags: only the text between them is segmented."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, SafeData):
+        parts = _TAG_OR_ENTITY.split(str(value))
+        return mark_safe(
+            "".join(
+                p if n % 2 or not _THAI.search(p) else _words_whole(p, True)
+                for n, p in enumerate(parts)
+            )
+        )
+    text = str(value)
+    return mark_safe(_words_whole(text, False)) if _THAI.search(text) else escape(text)

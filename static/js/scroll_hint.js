@@ -2,7 +2,7 @@
    so nothing is hidden sideways without a hint (site pages and the admin). No inline script. */
 (function () {
   "use strict";
-  var BOXES = ".table-scroll, .table-container, #changelist .results, .inline-group, .thai-history";
+  var BOXES = ".table-scroll, .table-container, #changelist .results, .inline-group, .inline-group .tabular, .thai-history";
   function update() {
     document.querySelectorAll(BOXES).forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
