@@ -256,3 +256,29 @@ def test_the_emblem_field_is_named_for_the_garuda():
     field = Organization._meta.get_field("emblem")
     assert "ครุฑ" in str(field.verbose_name)
     assert "งานสารบรรณ" in str(field.help_text) and "ตราเทศบาล" in str(field.help_text)
+
+
+# --- finding 10: "เปลี่ยนแปลง" fits its column ------------------------------------------------
+
+
+def test_the_year_over_year_questions_header_fits_inside_the_table(tmp_path):
+    html = (
+        '<html lang="th"><head><title>t</title>'
+        '<link rel="stylesheet" href="/static/css/report.css">'
+        '<link rel="stylesheet" href="/static/css/print.css"></head>'
+        '<body class="pdf"><article class="doc doc--report">'
+        '<table class="yoy-table yoy-questions"><thead><tr><th scope="col">ข้อ ปี ๒๕๖๙</th>'
+        '<th scope="col">ข้อเดิม ปี ๒๕๖๘</th><th scope="col" class="num">ปี ๒๕๖๘</th>'
+        '<th scope="col" class="num">ปี ๒๕๖๙</th><th scope="col" class="num">เปลี่ยนแปลง</th>'
+        "</tr></thead><tbody><tr><th>o1 ข้อมูลพื้นฐาน</th><td>o1</td><td>๑๐๐.๐๐</td>"
+        "<td>๑๐๐.๐๐</td><td>= ๐.๐๐</td></tr></tbody></table></article></body></html>"
+    )
+    path = tmp_path / "yoy.pdf"
+    path.write_bytes(pdfmod.render_pdf(html))
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    word = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>เปลี่ยนแปลง', bbox)
+    assert word, bbox[:2000]
+    right_edge = 595.28 - 2 / 2.54 * 72  # A4 less the 2 cm right margin
+    assert float(word[2]) <= right_edge - 2, (word[2], right_edge)

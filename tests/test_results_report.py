@@ -307,7 +307,15 @@ def test_next_years_report_states_how_far_the_previous_plan_was_carried_out(
 def test_staff_create_draft_and_publish_a_round_in_the_admin(demo, staff_client, reported):
     response = staff_client.post(
         "/admin/actionplans/resultsround/add/",
-        {"assessment": demo.pk, "kind": "6m", "cutoff": "", "closing": ""},
+        {
+            "assessment": demo.pk,
+            "kind": "6m",
+            "cutoff": "",
+            "closing": "",
+            # the memo's ที่ and วันที่, without which a round is not published (issue 20)
+            "memo_reference_no": "สฎ ๕๒๙๐๘/๑๒๐",
+            "memo_date": "30/04/2569",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     rnd = ResultsRound.objects.get()
