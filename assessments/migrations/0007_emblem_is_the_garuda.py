@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0005_text_limits"),
+        ("assessments", "0006_text_limits_in_database"),
     ]
 
     operations = [
