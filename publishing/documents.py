@@ -217,6 +217,7 @@ def year_glance(assessment):
             [(r.spec, r.value) for r in result.indicators],
             assessment.framework.national_target,
             previous_values,
+            assessment.goal_overall,  # the agency's own target, a second line
         ),
     }
 
