@@ -336,7 +336,13 @@ def results_rows():
     assessment = Assessment.objects.select_related("organization", "framework").get(
         fiscal_year=YEAR
     )
-    rnd = ResultsRound(assessment=assessment, kind="6m")
+    # the memo's ที่ and วันที่, without which a round is not published
+    rnd = ResultsRound(
+        assessment=assessment,
+        kind="6m",
+        memo_reference_no="สฎ ๕๒๙๐๘/๑๒๐",
+        memo_date=date(2026, 4, 30),
+    )
     rnd.full_clean()
     rnd.save()
     publish_t, _ = timed(lambda: results_round_publish(rnd=rnd))

@@ -28,6 +28,16 @@ from .models import DocumentJob
 admin.site.unregister(DBTaskResult)
 
 
+def emblem_warnings(organization):
+    """A memo without the Garuda: published, it prints no emblem (never a placeholder)."""
+    if organization.emblem:
+        return []
+    return [
+        "ยังไม่ได้อัปโหลดตราครุฑในข้อมูลหน่วยงาน บันทึกข้อความที่เผยแพร่จะไม่มีตราครุฑที่หัวกระดาษ "
+        "(อัปโหลดได้ที่ ข้อมูลหน่วยงาน › ตราครุฑ ก่อนเผยแพร่)"
+    ]
+
+
 class PdfJobsAdminMixin:
     """Under the change form, each document's PDF job (publishing.tasks): รอคิว, กำลังสร้าง,
     พร้อม, or ล้มเหลว with the reason; and a button, for those who may change the object, that
@@ -48,8 +58,13 @@ class PdfJobsAdminMixin:
     def own_views(self):
         return [*super().own_views(), ("<int:pk>/pdf/", self.render_pdf_view, self._pdf_url_name())]
 
+    def document_warnings(self, obj):
+        """What the published documents of `obj` will lack, said on its page before publishing."""
+        return []
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
+            context["document_warnings"] = self.document_warnings(obj)
             jobs = {job.document: job for job in self.pdf_jobs(obj)}
             labels = dict(DocumentJob.Document.choices)
             context["pdf_jobs"] = [
@@ -144,6 +159,9 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
     def pdf_queue(self, obj, document):
         return tasks.document_pdf_queue(assessment=obj, document=document)
 
+    def document_warnings(self, obj):
+        return emblem_warnings(obj.organization)
+
     def own_views(self):
         return [
             *super().own_views(),
@@ -211,6 +229,12 @@ class ResultsRoundAdmin(
         return tasks.document_pdf_queue(
             assessment=obj.assessment, results_round=obj, document=document
         )
+
+    def document_warnings(self, obj):
+        warnings = emblem_warnings(obj.assessment.organization)
+        if not obj.is_published:
+            warnings += list(rounds.memo_fields_missing(obj).values())
+        return warnings
 
     list_display = ["__str__", "cutoff", "status", "revision", "published_at", "links"]
     list_filter = ["assessment__fiscal_year", "kind", "status"]

@@ -6,8 +6,10 @@ question rows as the seed's tables do, numbering, the summary paragraph when sta
 and the geometry of the score chart. Thai digits and dates are left to the `ita` template filters.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from assessments.models import MemoSignature, office_of
 from assessments.scoring import round2
@@ -107,37 +109,88 @@ def question_rows(questions, scores, findings, collapse):
 # --- the chart ----------------------------------------------------------------------------------
 
 
-def score_chart(indicator_scores, target, previous=None):
-    """The horizontal bar chart of the ten indicator scores against the target.
+CHART_FONT = 13  # px, the score chart's text (templates/publishing/_score_chart.svg)
+
+
+def _line_label(value, word):
+    number = th(f"{round2(value):.0f}") if value == int(value) else th_score(value)
+    return f"{word} {number}"
+
+
+def score_chart(indicator_scores, target, previous=None, goal=None):
+    """The horizontal bar chart of the ten indicator scores, with the pass mark (เกณฑ์ผ่าน,
+    the framework's national target, 85) and the agency's own target (`goal`, when set) as
+    dashed lines.
 
     `previous` ({indicator number: score}) adds the previous year as a thin bar under each.
+    Each value's label starts right of the longer of its two bars and clear of the lines, so
+    that no label sits on a bar, a line or another label (`boxes` holds what is drawn where,
+    for the tests).
     """
     indicator_scores = list(indicator_scores)
-    frame = charts.bar_chart([value for _, value in indicator_scores], charts.SCORES)
-    bars = []
-    for (indicator, value), row in zip(indicator_scores, frame.pop("rows"), strict=True):
-        before = (previous or {}).get(indicator.number)
-        bars.append(
-            {
-                "previous_width": frame["width_of"](before) if before is not None else None,
-                "previous_value": th_score(before) if before is not None else "",
-                "number": th(indicator.number),
-                "name": indicator.name,
-                "y": row["y"],
-                "text_y": row["y"] + 18,
-                "width": row["width"],
-                "value": th_score(value) if value is not None else "-",
-                "value_x": row["value_x"],
-                "below": value is not None and value < target,
-            }
-        )
+    before = [(previous or {}).get(indicator.number) for indicator, _ in indicator_scores]
+    frame = charts.bar_chart(
+        [value for _, value in indicator_scores],
+        charts.SCORES,
+        previous=before if previous is not None else None,
+    )
     row_h = charts.SCORES.row_h
+    bar_h = row_h - 10 if previous is None else row_h - 16
+
+    # The dashed lines: the lower one's label ends left of it, the higher one's starts right.
+    lines = [{"x": frame["x"](target), "label": _line_label(target, "เกณฑ์ผ่าน"), "kind": "pass"}]
+    if goal is not None and goal != target:
+        lines.append({"x": frame["x"](goal), "label": _line_label(goal, "เป้าหมาย"), "kind": "goal"})
+    lines.sort(key=lambda line: line["x"])
+    line_labels = []
+    for n, line in enumerate(lines):
+        w = charts.text_width(line["label"], CHART_FONT)
+        right = n == len(lines) - 1 and len(lines) > 1
+        line["anchor"] = "start" if right else "end"
+        line["text_x"] = float(line["x"]) + 3 if right else float(line["x"]) - 3
+        left = line["text_x"] if right else line["text_x"] - w
+        line_labels.append((float(left), 1.0, w, 15.0))
+    line_xs = [float(line["x"]) for line in lines]
+
+    bars, boxes = [], {"bars": [], "labels": [], "line_labels": line_labels}
+    for (indicator, value), row, last in zip(
+        indicator_scores, frame.pop("rows"), before, strict=True
+    ):
+        text = th_score(value) if value is not None else "-"
+        w = charts.text_width(text, CHART_FONT)
+        x = charts.place_label(float(row["value_x"]), w, line_xs)
+        y = row["y"]
+        bar = {
+            "previous_width": frame["width_of"](last) if last is not None else None,
+            "previous_value": th_score(last) if last is not None else "",
+            "number": th(indicator.number),
+            "name": indicator.name,
+            "y": y,
+            "bar_y": y + 4,
+            "previous_y": y + bar_h + 5,
+            "text_y": y + 18,
+            "width": row["width"],
+            "value": text,
+            "value_x": round(x, 1),
+            "below": value is not None and value < target,
+        }
+        bars.append(bar)
+        boxes["bars"].append((frame["label_w"], bar["bar_y"], float(bar["width"]), bar_h))
+        if bar["previous_width"] is not None:
+            boxes["bars"].append(
+                (frame["label_w"], bar["previous_y"], float(bar["previous_width"]), 5)
+            )
+        # the text's box: ascent about 0.85 em above the baseline, descent 0.25 em below
+        boxes["labels"].append((x, y + 18 - 0.85 * CHART_FONT, w, 1.1 * CHART_FONT))
     return {
         **frame,
         "bars": bars,
+        "lines": lines,
+        "boxes": boxes,
         "target_x": frame["x"](target),
-        "target_label": th(f"{round2(target):.0f}") if target == int(target) else th_score(target),
-        "bar_h": row_h - 10 if previous is None else row_h - 16,
+        "target_label": _line_label(target, "เกณฑ์ผ่าน"),
+        "goal_label": _line_label(goal, "ค่าเป้าหมายของหน่วยงาน") if goal is not None else "",
+        "bar_h": bar_h,
         "has_previous": previous is not None,
     }
 
@@ -164,6 +217,7 @@ def year_glance(assessment):
             [(r.spec, r.value) for r in result.indicators],
             assessment.framework.national_target,
             previous_values,
+            assessment.goal_overall,  # the agency's own target, a second line
         ),
     }
 
@@ -213,11 +267,46 @@ def generated_summary(assessment, result, target):
 
 # --- the documents ------------------------------------------------------------------------------
 
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def document_dates(created, *changed):
+    """The PDF's creation and modification dates (`<meta name="dcterms.created">`, read by
+    WeasyPrint), as W3C dates in Bangkok time: `created`, and the latest of it and `changed`.
+    Taken from the data, never the clock, so that the same document renders the same bytes."""
+    moments = [m for m in (created, *changed) if m is not None]
+    if not moments:
+        return {}
+
+    def w3c(moment):
+        return moment.astimezone(BANGKOK).replace(microsecond=0).isoformat()
+
+    return {"created": w3c(moments[0]), "modified": w3c(max(moments))}
+
+
+def year_dates(assessment):
+    """A year's documents: created when it was published (a draft: when last changed)."""
+    if assessment.is_published and assessment.published_at:
+        return document_dates(assessment.published_at, assessment.updated_at)
+    return document_dates(assessment.updated_at)
+
 
 def vocabulary(assessment, names=()):
     """Words the documents never break inside (the `thtext` filter): the organization's name
     and the indicators' names, beside the filter's own list (หน่วยงาน, ภาครัฐ, ป.ป.ช., ...)."""
     return (assessment.organization.name, *names)
+
+
+def unit_names(plan_topics):
+    """The names of the units the plan names as owners ("งานพัสดุ", "กองคลัง"): kept whole on a
+    line (the owners' column of the landscape plan broke them over three or four lines)."""
+    names = set()
+    for topic in plan_topics:
+        names.update(o.name for o in topic.owners.all())
+        names.update(re.split(r"[/,]", topic.owner_text or ""))
+    # A long name ("กองยุทธศาสตร์และงบประมาณ") may break after "และ" (two lines in a narrow
+    # column), never inside a word.
+    return sorted({part.strip() for name in names for part in re.split(r"(?<=และ)", name)} - {""})
 
 
 def report_context(assessment):
@@ -285,6 +374,7 @@ def report_context(assessment):
         "assessment": assessment,
         "organization": assessment.organization,
         "is_draft": not assessment.is_published,
+        "document_dates": year_dates(assessment),
         "title": f"{REPORT_TITLE} ในปีงบประมาณ พ.ศ. {th(assessment.fiscal_year)}",
         "cover_title": COVER_TITLE,
         "overall": overall,
@@ -296,7 +386,7 @@ def report_context(assessment):
         "summary": assessment.summary or generated_summary(assessment, result, target),
         "score_rows": score_rows,
         "chart": score_chart(
-            [(i["indicator"], i["score"]) for i in indicators], target, previous_values
+            [(i["indicator"], i["score"]) for i in indicators], target, previous_values, goal
         ),
         "yoy": yoy,
         "tools": tools,
@@ -306,7 +396,10 @@ def report_context(assessment):
         "results_rounds": selectors.published_results_rounds(assessment),
         # The year-over-year part says how far the previous year's plan was carried out.
         "previous_plan": selectors.plan_completion(yoy.previous) if yoy else None,
-        "vocabulary": vocabulary(assessment, [i["indicator"].name for i in indicators]),
+        "vocabulary": vocabulary(
+            assessment,
+            [i["indicator"].name for i in indicators] + unit_names(data["plan_topics"]),
+        ),
     }
 
 
@@ -341,6 +434,7 @@ def memo_context(assessment):
         "assessment": assessment,
         "organization": assessment.organization,
         "is_draft": not assessment.is_published,
+        "document_dates": year_dates(assessment),
         "title": f"บันทึกข้อความ: {memo.subject}",
         "memo": memo,
         "vocabulary": vocabulary(assessment),

@@ -102,6 +102,63 @@ def _inside(root, name):
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 
 
+# --- artifacts ----------------------------------------------------------------------------------
+#
+# Page numbers, running titles (the page margins) and the draft watermark are not the document's
+# content: a tagged PDF marks them /Artifact, so that screen readers and reflow skip them (PDF/UA
+# 7.8). WeasyPrint 70 draws margin text as tagged content (/Span with an MCID) that it maps to
+# structure elements outside the tree. Here, between layout and drawing, the text of those boxes
+# is flagged (`_mark_artifacts`), and two small wrappers around WeasyPrint draw flagged text as
+# /Artifact and leave it out of the structure tree. Checked by tests/test_document_marks.py.
+ARTIFACT_CLASSES = {"watermark"}
+
+
+def _install_artifacts():
+    from contextlib import contextmanager
+
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import stream, tags
+
+    if getattr(stream.Stream.marked, "ita_artifacts", False):
+        return
+    original_marked = stream.Stream.marked
+    original_tree = tags._build_box_tree
+
+    @contextmanager
+    def marked(self, box, tag):
+        if getattr(box, "ita_artifact", False):
+            with self.artifact():
+                yield
+        else:
+            with original_marked(self, box, tag):
+                yield
+
+    marked.ita_artifacts = True
+
+    def build_box_tree(box, *args, **kwargs):
+        if isinstance(box, boxes.MarginBox) or getattr(box, "ita_artifact", False):
+            return
+        yield from original_tree(box, *args, **kwargs)
+
+    stream.Stream.marked = marked
+    tags._build_box_tree = build_box_tree
+
+
+_install_artifacts()
+
+
+def _mark_artifacts(document):
+    from weasyprint.formatting_structure import boxes
+
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.MarginBox) or ARTIFACT_CLASSES & set(_classes(box)):
+                box.ita_artifact = True
+                for part in box.descendants():
+                    part.ita_artifact = True
+    return document
+
+
 # A document whose <body> carries this asks for continuation words (the memo).
 CONTINUATION = 'data-continuation="words"'
 
@@ -117,10 +174,22 @@ def render_pdf(html):
     # of the layout time, and never reaches the PDF's text (Pango draws no glyph for it).
     html = html.replace("<wbr>", "\u200b")
     document = _layout(html)
+    # A row whose label parted from its first lines starts on the next page instead (laid out
+    # again; rare, and a later row may then part in turn, so up to three times).
+    moved = []
+    for _ in range(3):
+        parted = parted_rows(document)
+        if not parted:
+            break
+        moved += parted
+        document = _layout(html.replace("</head>", keep_rows_whole_css(moved) + "</head>", 1))
+    if moved:
+        html = html.replace("</head>", keep_rows_whole_css(moved) + "</head>", 1)
     if CONTINUATION in html and len(document.pages) > 1:
         # The bottom margin's content does not move the text: the second layout is the same.
         document = _layout(html.replace("</head>", continuation_css(document) + "</head>", 1))
     mark_continued_rows(document)
+    _mark_artifacts(document)
     return document.write_pdf(**PDF_OPTIONS)
 
 
@@ -165,37 +234,87 @@ def _visible(box):
     return box
 
 
-def mark_continued_rows(document):
-    """Write "<n>. (ต่อ)" at the top of a plan topic's cell on each page the topic continues on.
+# Rows whose label must stay with their first lines, and whose label is repeated with "(ต่อ)"
+# on each page they continue on: (the row's class, its label cell's class, the class of the
+# hidden "<label> (ต่อ)" line in that cell). The plan (_plan_table.html) and the report's
+# question tables (_report_body.html).
+CONTINUED_ROWS = (("plan-row", "plan-topic", "plan-cont"), ("q-row", "q-code", "q-cont"))
+_ROW_CLASSES = {kind[0]: kind for kind in CONTINUED_ROWS}
 
-    A plan row (templates/publishing/_plan_table.html) may run over a page. Its topic cell holds
-    a hidden, zero-height line ".plan-cont"; which rows continue is known only after layout, so
-    here, between layout and drawing, that line is copied into the (empty) topic cell of each
-    continued row, at the top of the cell, and made visible. Nothing is laid out twice and nothing
-    else moves: the cell's first line is empty on a continuation, as the title stayed behind.
-    """
-    lines = {}  # plan row element -> its hidden "(ต่อ)" line, from the page where it starts
-    last = None  # the element of the previous page's last plan row
+
+def _rows(page):
+    """The page's boxes of continued-row kinds, in order, with their kind."""
+    for box in page._page_box.descendants():
+        if box.element_tag == "tr":
+            for name in _classes(box):
+                if name in _ROW_CLASSES:
+                    yield box, _ROW_CLASSES[name]
+                    break
+
+
+def _has_text(box):
+    return any(
+        isinstance(part, weasyprint.formatting_structure.boxes.TextBox)
+        and part.text.strip()
+        and part.style["visibility"] == "visible"
+        for part in box.descendants()
+    )
+
+
+def parted_rows(document):
+    """The ids of the rows whose cells start on different pages: on the page where the row
+    starts, some of its cells print their first lines while another (the label: "ข้อ e1", the
+    topic's title) is still empty and starts on the next page. WeasyPrint splits a row's cells
+    one by one, so each column's first lines are kept unbreakable (print.css, `.q-lead`,
+    `.plan-lead`), but lines of different heights can still part."""
+    started, ever = {}, {}
     for page in document.pages:
-        rows = [
-            box
-            for box in page._page_box.descendants()
-            if box.element_tag == "tr" and "plan-row" in _classes(box)
-        ]
-        for row in rows:
+        for row, _kind in _rows(page):
+            cells = {cell.element for cell in row.children if _has_text(cell)}
+            started.setdefault(row.element, cells)
+            ever.setdefault(row.element, set()).update(cells)
+    return [
+        element.get("id")
+        for element, cells in started.items()
+        if element.get("id") and cells and ever[element] - cells
+    ]
+
+
+def keep_rows_whole_css(ids):
+    """CSS that starts each of these rows on a new page."""
+    selectors = ", ".join(f"tr#{i}" for i in ids if re.fullmatch(r"[\w-]+", i))
+    return f"<style>{selectors} {{ break-before: page; }}</style>" if selectors else ""
+
+
+def mark_continued_rows(document):
+    """Write "<label> (ต่อ)" at the top of a row's label cell on each page the row continues on
+    ("๕. (ต่อ)" for a plan topic, "ข้อ e1 (ต่อ)" for a question's findings).
+
+    A continued row's label cell holds a hidden, zero-height line; which rows continue is known
+    only after layout, so here, between layout and drawing, that line is copied into the (empty)
+    label cell of each continued row, at the top of the cell, and made visible. Nothing is laid
+    out again and nothing else moves: the cell's first line is empty on a continuation, as the
+    label stayed behind.
+    """
+    lines = {}  # row element -> its hidden "(ต่อ)" line, from the page where it starts
+    last = None  # the element of the previous page's last continued-kind row
+    for page in document.pages:
+        rows = list(_rows(page))
+        for row, (_row_class, _cell_class, cont_class) in rows:
             if row.element not in lines:
-                spans = [b for b in row.descendants() if "plan-cont" in _classes(b)]
+                spans = [b for b in row.descendants() if cont_class in _classes(b)]
                 lines[row.element] = spans[0].children[0] if spans and spans[0].children else None
-        if rows and rows[0].element is last and lines.get(last) is not None:
+        if rows and rows[0][0].element is last and lines.get(last) is not None:
+            row, (_row_class, cell_class, _cont_class) = rows[0]
             line = lines[last]
-            cell = next((c for c in rows[0].children if "plan-topic" in _classes(c)), None)
-            if cell is not None and not cell.children:
+            cell = next((c for c in row.children if cell_class in _classes(c)), None)
+            if cell is not None and not _has_text(cell):
                 copy = _visible(line.deepcopy())
                 copy.translate(
                     cell.content_box_x() - line.position_x, cell.content_box_y() - line.position_y
                 )
                 cell.children = [copy]
-        last = rows[-1].element if rows else None
+        last = rows[-1][0].element if rows else None
     return document
 
 

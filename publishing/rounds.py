@@ -23,7 +23,7 @@ from assessments.selectors import memo_data
 from core.thai import BE_OFFSET, MIN_BE_YEAR, thai_date, thai_digits
 
 from . import caching, charts
-from .documents import memo_blocks
+from .documents import document_dates, memo_blocks
 from .snapshots import SNAPSHOT_SCHEMA, snapshot_content
 
 KIND_TITLES = {
@@ -204,6 +204,11 @@ def round_context(assessment, kind, cutoff, rnd=None, *, live=None):
         "round_title": round_title(kind, cutoff),
         "cutoff": cutoff,
         "is_draft": is_draft,
+        "document_dates": (
+            document_dates(rnd.published_at, rnd.revised_at)
+            if published
+            else document_dates(rnd.updated_at if rnd is not None else assessment.updated_at)
+        ),
         "published_at": rnd.published_at if published else None,
         "revision": rnd.revision if published else 0,
         "revised_at": rnd.revised_at if published else None,
@@ -245,12 +250,26 @@ def _render_pdfs_after_commit(rnd):
     round_pdfs_queue(rnd=rnd)
 
 
+def memo_fields_missing(rnd):
+    """{field: Thai message} for the round memo's reference number and date when not filled in
+    (a prefix alone, "สฎ ๕๒๙๐๘/", is no number)."""
+    missing = {}
+    reference = (rnd.memo_reference_no or "").strip()
+    if not reference or reference.endswith("/"):
+        missing["memo_reference_no"] = "กรุณากรอกเลขที่บันทึกข้อความ (ที่) ให้ครบก่อนเผยแพร่ เช่น สฎ ๕๒๙๐๘/๑๒๐"
+    if rnd.memo_date is None:
+        missing["memo_date"] = "กรุณากรอกวันที่ของบันทึกข้อความก่อนเผยแพร่"
+    return missing
+
+
 @transaction.atomic
 def results_round_publish(*, rnd):
     """Publish a round: freeze what its documents print (figures, closing, memo) as of now.
 
-    Refuses a round that is already published (issue a correction instead) and a year whose
-    analysis is not published. Its PDFs are rendered by background jobs after the commit.
+    Refuses a round that is already published (issue a correction instead), a year whose
+    analysis is not published, and a round whose memo has no reference number or date (a
+    published memo is an official letter: ที่ and วันที่ are never left blank). Its PDFs are
+    rendered by background jobs after the commit.
     """
     rnd = (
         ResultsRound.objects.select_for_update()
@@ -267,6 +286,9 @@ def results_round_publish(*, rnd):
             f"ยังไม่ถึงเวลาเผยแพร่: ข้อมูลของรายงานรอบนี้ตัดยอด ณ วันที่ {thai_date(rnd.cutoff)} "
             "จะเผยแพร่ได้ตั้งแต่วันถัดจากวันตัดยอด"
         )
+    missing = memo_fields_missing(rnd)
+    if missing:
+        raise ValidationError(missing)
     rnd.status = ResultsRound.Status.PUBLISHED
     rnd.published_at = rnd.published_at or timezone.now()
     return _freeze(rnd)

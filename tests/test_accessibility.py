@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from .rounds import MEMO_FIELDS
+
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 # Every page the public (or a person not yet signed in) can open, with the demo year published
 # and its 6-month results round published: test_every_public_page_is_checked keeps this list
@@ -68,7 +70,9 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     call_command("load_demo", verbosity=0)
     settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path / "media"
-    rnd = ResultsRound(assessment=Assessment.objects.get(fiscal_year=2568), kind="6m")
+    rnd = ResultsRound(
+        assessment=Assessment.objects.get(fiscal_year=2568), kind="6m", **MEMO_FIELDS
+    )
     rnd.full_clean()
     rnd.save()
     results_round_publish(rnd=rnd)

@@ -31,6 +31,8 @@ from tests.test_backup import portal  # noqa: F401  (committed data, for the res
 from tests.test_model_import_export import confirm, export, preview
 from tests.test_stale_saves import admin_form
 
+from .rounds import MEMO_FIELDS
+
 REPORT = "/reports/2568/"
 PLAN = "/reports/2568/plan/"
 RESULTS = "/reports/2568/results/6m/"
@@ -80,7 +82,7 @@ def action(client, url, name, pk, **extra):
 def published_round(demo):
     from publishing.rounds import results_round_publish
 
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return results_round_publish(rnd=rnd)
@@ -473,7 +475,7 @@ def test_the_framework_catalogue_loaded_again(visitor, demo, commit):
 def test_a_round_published_corrected_and_withdrawn_in_the_admin(
     visitor, staff_client, demo, commit
 ):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     changelist = reverse("admin:actionplans_resultsround_changelist")
@@ -496,7 +498,7 @@ def test_a_round_published_corrected_and_withdrawn_in_the_admin(
 
 
 def test_a_rounds_texts_drafted_by_the_admin_action(visitor, staff_client, demo, commit):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     kept(visitor, PLAN)

@@ -54,7 +54,7 @@ def test_demo_memo_is_complete(demo):
     memo = demo.memo
     assert memo.reference_no == "สฎ ๕๒๙๐๘/๙๔"
     assert memo.date.isoformat() == "2026-04-17"
-    assert memo.facts.endswith("ระดับ ผ่านดี")
+    assert memo.facts.endswith("ระดับผลการประเมิน ผ่านดี")  # not "ระดับ ระดับ" (issue 20)
     assert [(s.role, s.name) for s in memo.signatures.all()] == [
         ("signer", "นางสาวสมฤดี ขนอม"),
         ("endorser", "นางสาวศศิธร เต็มังกรพันธ์"),

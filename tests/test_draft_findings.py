@@ -148,7 +148,7 @@ def test_the_drafted_memo_reads_as_the_seeds(demo):
     memo = memo_draft(assessment=demo)
     for name in ("subject", "background", "facts", "consideration", "closing"):
         assert getattr(memo, name) == getattr(seed, name), name
-    assert memo.facts.endswith("คะแนนภาพรวมได้ ๙๔.๕๐ ระดับผลการประเมิน ระดับ ผ่านดี")
+    assert memo.facts.endswith("คะแนนภาพรวมได้ ๙๔.๕๐ ระดับผลการประเมิน ผ่านดี")
     assert "จำนวน ๑๐ ตัวชี้วัด" in memo.consideration
     assert not memo.edited_by_person
 

@@ -14,6 +14,8 @@ from actionplans.progress import progress_percent
 from assessments.models import Assessment
 from tests.frameworks import make_assessment, make_framework_2569
 
+from .rounds import MEMO_FIELDS  # the memo's ที่ and วันที่, which publishing needs
+
 
 def text_of(response):
     """The page as read: no line-break markup, whitespace collapsed."""
@@ -45,7 +47,7 @@ def published_2567():
 def publish_round(assessment, kind="6m"):
     from publishing.rounds import results_round_publish
 
-    rnd = ResultsRound(assessment=assessment, kind=kind)
+    rnd = ResultsRound(assessment=assessment, kind=kind, **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return results_round_publish(rnd=rnd)

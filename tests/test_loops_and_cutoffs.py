@@ -16,6 +16,8 @@ from publishing import rounds
 from tests.frameworks import xlsx_bytes
 from tests.test_model_import_export import confirm, preview
 
+from .rounds import MEMO_FIELDS  # the memo's ที่ and วันที่, which publishing needs
+
 DIVISIONS = "actionplans_division"
 
 
@@ -90,7 +92,7 @@ def test_a_well_formed_division_file_still_imports(staff_client, demo):
 
 
 def dated_round(assessment, cutoff):
-    rnd = ResultsRound(assessment=assessment, kind="date", cutoff=cutoff)
+    rnd = ResultsRound(assessment=assessment, kind="date", cutoff=cutoff, **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return rnd

@@ -49,9 +49,19 @@ def test_memo_has_the_official_parts_in_order(client, demo):
         at = html.index(part, at) + len(part)
 
 
-def test_memo_shows_a_placeholder_without_an_emblem(client, demo):
+def test_a_published_memo_without_an_emblem_shows_no_placeholder(client, demo):
+    # issue 20: a published memo never prints a placeholder ("ตรา" in a dashed circle)
     html = client.get("/reports/2568/memo/").content.decode()
-    assert 'class="emblem-placeholder"' in html
+    assert "emblem-placeholder" not in html
+    head = html[html.index('<div class="memo-emblem">') : html.index('<h1 class="memo-title">')]
+    assert "ตรา" not in head and "<svg" not in head and "<img" not in head
+
+
+def test_a_draft_memo_shows_where_the_garuda_goes(staff_client, demo):
+    demo.status = demo.Status.DRAFT
+    demo.save()
+    html = staff_client.get("/reports/2568/memo/").content.decode()
+    assert 'class="emblem-placeholder"' in html and "ตราครุฑ" in html
 
 
 def test_memo_shows_the_uploaded_emblem(client, demo, settings, tmp_path):
@@ -59,7 +69,7 @@ def test_memo_shows_the_uploaded_emblem(client, demo, settings, tmp_path):
     org = demo.organization
     org.emblem.save("garuda.png", _png(), save=True)
     html = client.get("/reports/2568/memo/").content.decode()
-    assert f'<img src="{org.emblem.url}"' in html
+    assert f'<img src="{org.emblem.url}" alt="ตราครุฑ"' in html
 
 
 def _png():

@@ -18,6 +18,8 @@ from publishing.models import DocumentJob
 from publishing.rounds import results_round_publish
 from tests.test_stale_saves import admin_form
 
+from .rounds import MEMO_FIELDS
+
 QUEUED, READY, FAILED = (
     DocumentJob.State.QUEUED,
     DocumentJob.State.READY,
@@ -67,7 +69,7 @@ def broken_weasyprint(monkeypatch):
 
 @pytest.fixture
 def six_months(demo):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return rnd

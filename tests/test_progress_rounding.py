@@ -15,6 +15,8 @@ from actionplans.services import progress_update_create
 from publishing.rounds import results_round_publish
 from publishing.selectors import plan_completion
 
+from .rounds import MEMO_FIELDS
+
 
 def test_the_rule_rounds_half_up_and_leaves_cancelled_items_out():
     assert progress_percent([("in_progress", 25), ("done", 100)]) == 63
@@ -51,7 +53,7 @@ def test_a_topic_at_25_and_100_reads_63_on_the_plan_page_and_in_the_results_repo
     assert 'aria-valuenow="63"' in plan and 'aria-valuenow="62"' not in plan
 
     demo = topic_at_25_and_100.assessment
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     results = staff_client.get("/reports/2568/results/6m/").content.decode()

@@ -9,6 +9,7 @@ from django.test import Client
 from actionplans.models import ActionItem, ProgressUpdate, ResultsRound
 from publishing.rounds import results_round_publish
 
+from .rounds import MEMO_FIELDS
 from .test_report_pdf import pdftotext
 
 
@@ -31,7 +32,7 @@ def test_example_progress_is_flagged_and_dated_within_the_plans_year(demo_with_e
 def test_the_demo_6_month_report_is_labelled_example_on_every_page(
     demo_with_example, staff_client, media, tmp_path
 ):
-    rnd = ResultsRound(assessment=demo_with_example, kind="6m")
+    rnd = ResultsRound(assessment=demo_with_example, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     results_round_publish(rnd=rnd)

@@ -21,6 +21,7 @@ from publishing.rounds import (
     results_round_publish,
 )
 
+from .rounds import MEMO_FIELDS
 from .test_report_pdf import pdftotext
 
 PAGE = "/reports/2568/results/6m/"
@@ -49,7 +50,7 @@ def report(item, author, when, **fields):
 
 @pytest.fixture
 def six_months(demo):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return rnd
@@ -150,7 +151,7 @@ def test_publishing_twice_is_refused_and_a_draft_year_cannot_publish(demo, six_m
     results_round_publish(rnd=six_months)
     with pytest.raises(Exception, match="ฉบับแก้ไข"):
         results_round_publish(rnd=six_months)
-    twelve = ResultsRound(assessment=demo, kind="12m")
+    twelve = ResultsRound(assessment=demo, kind="12m", **MEMO_FIELDS)
     twelve.full_clean()
     twelve.save()
     assert twelve.cutoff == date(2026, 9, 30)
@@ -293,7 +294,7 @@ def test_next_years_report_states_how_far_the_previous_plan_was_carried_out(
     # No published round yet: the items' status today (1 of 19 done).
     html = " ".join(Client().get("/reports/2569/").content.decode().split())
     assert "ตามสถานะล่าสุดที่ส่วนงานรายงานในระบบ: ดำเนินการแล้วเสร็จ ๑ จาก ๑๙ รายการ" in html
-    twelve = ResultsRound(assessment=demo, kind="12m")
+    twelve = ResultsRound(assessment=demo, kind="12m", **MEMO_FIELDS)
     twelve.full_clean()
     twelve.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -306,7 +307,15 @@ def test_next_years_report_states_how_far_the_previous_plan_was_carried_out(
 def test_staff_create_draft_and_publish_a_round_in_the_admin(demo, staff_client, reported):
     response = staff_client.post(
         "/admin/actionplans/resultsround/add/",
-        {"assessment": demo.pk, "kind": "6m", "cutoff": "", "closing": ""},
+        {
+            "assessment": demo.pk,
+            "kind": "6m",
+            "cutoff": "",
+            "closing": "",
+            # the memo's ที่ and วันที่, without which a round is not published (issue 20)
+            "memo_reference_no": "สฎ ๕๒๙๐๘/๑๒๐",
+            "memo_date": "30/04/2569",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     rnd = ResultsRound.objects.get()

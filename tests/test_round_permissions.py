@@ -8,12 +8,14 @@ from django.urls import reverse
 
 from actionplans.models import ResultsRound
 
+from .rounds import MEMO_FIELDS
+
 CHANGELIST = "admin:actionplans_resultsround_changelist"
 
 
 @pytest.fixture
 def draft_round(demo):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     return rnd

@@ -9,6 +9,8 @@ from actionplans.models import ResultsRound
 from publishing.rounds import results_round_publish
 from publishing.snapshots import SNAPSHOT_SCHEMA, snapshot_content
 
+from .rounds import MEMO_FIELDS
+
 PAGE = "/reports/2568/results/6m/"
 MEMO = "/reports/2568/results/6m/memo/"
 
@@ -17,7 +19,7 @@ MEMO = "/reports/2568/results/6m/memo/"
 def published(demo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     demo.memo.signatures.update(role="")
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.save()
     results_round_publish(rnd=rnd)

@@ -63,3 +63,69 @@ def test_no_pdf_line_ends_inside_a_dictionary_word(pdfs, tmp_path):  # noqa: F81
                     )
         # "พ.ศ." never ends a line: its year follows on the same one
         assert not [li for li in lines if li.endswith("พ.ศ.")], kind
+
+
+# issue 20: words that still broke inside in the 2568 and 2569 documents
+ISSUE_WORDS = ["กองคลัง", "สำนักปลัดเทศบาล", "มาตรการ", "ต่อไป", "ดังกล่าว", "อย่างน้อย", "เกี่ยวกับ"]
+
+
+@pytest.mark.parametrize(
+    "text, whole",
+    [
+        ("งานพัสดุ/กองคลัง", "กองคลัง"),
+        ("งานทรัพยากรบุคคล/สำนักปลัดเทศบาล", "สำนักปลัดเทศบาล"),
+        ("หน่วยงานควรกำหนดมาตรการป้องกันการทุจริต", "มาตรการ"),
+        ("และเผยแพร่ทางเว็บไซต์ต่อไป", "ต่อไป"),
+        ("ข้อมูลดังกล่าวได้สะดวก", "ดังกล่าว"),
+        ("อย่างน้อยในรอบ ๖ เดือน", "อย่างน้อย"),
+        ("ข้อร้องเรียนเกี่ยวกับการดำเนินงาน", "เกี่ยวกับ"),
+        ("จัดทำช่องทาง E-Service ให้มีขั้นตอน", "E-Service"),
+        ("ให้ผู้รับบริการสามารถติดตาม", "ผู้รับ"),
+        ("ผู้บังคับบัญชาต้องกำกับ", "ผู้บังคับบัญชา"),
+        ("ของ ผู้ ร้องเรียน", "ผู้ ร้องเรียน"),
+    ],
+)
+def test_the_issues_words_are_kept_whole(text, whole):
+    assert f'<span class="nobreak">{whole}</span>' in thtext(text, [ORG])
+
+
+def test_a_word_kept_whole_is_cut_out_of_a_longer_token_or_across_two():
+    # newmm reads "มาตรการป้องกัน" as one word, and with an indicator's name in the vocabulary
+    # "มาตร" + "การป้องกันการทุจริต": either way "มาตรการ" is kept whole
+    html = thtext("เห็นว่ามาตรการป้องกันการทุจริตของหน่วยงาน", [ORG, "การป้องกันการทุจริต"])
+    assert '<span class="nobreak">มาตรการ</span>' in html
+    assert "มาตร<wbr>" not in html
+
+
+def test_division_names_in_the_plan_break_only_between_names():
+    from publishing.documents import unit_names
+
+    class Topic:
+        owner_text = "งานธุรการ/กองยุทธศาสตร์และงบประมาณ"
+
+        class owners:  # noqa: N801  (a stand-in for the related manager)
+            @staticmethod
+            def all():
+                return []
+
+    names = unit_names([Topic])
+    assert names == ["กองยุทธศาสตร์และ", "งบประมาณ", "งานธุรการ"]
+    html = thtext(Topic.owner_text, names)
+    assert (
+        '<span class="nobreak">งานธุรการ</span>/<wbr><span class="nobreak">กองยุทธศาสตร์และ</span>'
+        in html
+    )
+
+
+def test_no_pdf_line_ends_with_ผู้_or_inside_the_issues_words(pdfs, tmp_path):  # noqa: F811
+    for kind in ("report", "memo"):
+        text = pdftotext(pdfs[kind].content, tmp_path, kind)
+        lines = [li.strip() for li in text.splitlines() if li.strip()]
+        assert not [li for li in lines if li.endswith("ผู้")], kind
+        assert not [li for li in lines if li.endswith("E-")], kind
+        for line, after in zip(lines, lines[1:], strict=False):
+            for word in ISSUE_WORDS:
+                for cut in range(1, len(word)):
+                    assert not (line.endswith(word[:cut]) and after.startswith(word[cut:])), (
+                        f"{kind}: “{line[-20:]} / {after[:20]}” breaks {word}"
+                    )

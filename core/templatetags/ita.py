@@ -56,7 +56,25 @@ VOCABULARY = (
     "ป.ป.ช.",
     "สำนักงาน ป.ป.ช.",
     "พ.ศ.",
+    # issue 20: words Pango still split in the documents ("มาตร|การ", "ดัง|กล่าว", ...)
+    "มาตรการ",
+    "ต่อไป",
+    "ดังกล่าว",
+    "อย่างน้อย",
+    "เกี่ยวกับ",
+    # a municipality's divisions (the documents add the agency's own units: documents.vocabulary)
+    "กองคลัง",
+    "กองช่าง",
+    "สำนักปลัดเทศบาล",
+    # a long name may break after "และ", never elsewhere
+    "กองยุทธศาสตร์และ",
+    "งบประมาณ",
 )
+# "ผู้" never ends a line: a word that starts with it ("ผู้รับ", "ผู้บังคับบัญชา") is kept whole,
+# and a lone "ผู้" stays with the word after it.
+PERSON = "ผู้"
+# A Latin word with a hyphen ("E-Service") is not parted at its hyphen.
+_HYPHENATED = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
 # Words a number is not parted from: "๘๕ คะแนน", "ร้อยละ ๑๐๐", "๑๐ ตัวชี้วัด".
 UNITS_AFTER = {"คะแนน", "ตัวชี้วัด", "ข้อ", "คน", "ราย", "บาท", "วัน", "เดือน", "ปี", "ครั้ง", "ชั่วโมง", "แห่ง"}
 UNITS_BEFORE = {"ร้อยละ", "พ.ศ.", "ข้อ", "ตัวชี้วัดที่", "ที่", "ระดับ", "ระยะที่"}
@@ -68,13 +86,51 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[\u0e00-\u0e7fA-Za-z0-9]")
 
 
-@lru_cache(maxsize=8)
-def _trie(extra):
+@lru_cache(maxsize=1)
+def _base_trie():
+    """pythainlp's dictionary with the portal's words: some 60,000 words, 1.2 s to build, so
+    built once per process, when it starts (`warm_up`, called by ita_portal.wsgi)."""
     from pythainlp.corpus import thai_words
     from pythainlp.util import dict_trie
 
     # the units too, so that newmm reads "ตัวชี้วัด" as one word after a number
-    return dict_trie(set(thai_words()) | set(VOCABULARY) | UNITS_AFTER | UNITS_BEFORE | set(extra))
+    return dict_trie(set(thai_words()) | set(VOCABULARY) | UNITS_AFTER | UNITS_BEFORE)
+
+
+def _overlay_class():
+    from pythainlp.util import Trie
+
+    class WithExtra(Trie):
+        """The base dictionary plus a few words of one document (its organization's name,
+        its indicators' names), without copying the base: newmm asks only `prefixes` (and
+        `in`), which here answer as one trie of both would, in the same order (by length)."""
+
+        def __init__(self, base, extra):
+            super().__init__(extra)
+            self._base = base
+
+        def prefixes(self, text, start=0):
+            found = self._base.prefixes(text, start)
+            own = super().prefixes(text, start)
+            return sorted(set(found) | set(own), key=len) if own else found
+
+        def __contains__(self, key):
+            return super().__contains__(key) or key in self._base
+
+    return WithExtra
+
+
+@lru_cache(maxsize=64)
+def _trie(extra):
+    if not extra:
+        return _base_trie()
+    return _overlay_class()(_base_trie(), extra)
+
+
+def warm_up():
+    """Load pythainlp's dictionary and tokenizer now rather than in the first request that
+    prints Thai text (that request took 4.3 s). Called once when a serving process starts."""
+    _segment("เทศบาลเมืองดอนสักเผยแพร่รายงานการวิเคราะห์ผลการประเมิน", ())
 
 
 def _extra_words(words):
@@ -83,6 +139,35 @@ def _extra_words(words):
     if isinstance(words, str):
         words = [words]
     return tuple(sorted({str(w).strip() for w in words if w and len(str(w)) <= LONGEST_WHOLE}))
+
+
+def _split_inner(token, words):
+    """`token` cut around the first of `words` (longest first) found inside it, recursively:
+    "มาตรการป้องกัน" → ["มาตรการ", "ป้องกัน"]. A token that is one of them stays as it is."""
+    if token in words or len(token) < 4:
+        return [token]
+    for word in words:
+        at = token.find(word)
+        if at >= 0:
+            before, after = token[:at], token[at + len(word) :]
+            return [
+                *(_split_inner(before, words) if before else []),
+                word,
+                *(_split_inner(after, words) if after else []),
+            ]
+    return [token]
+
+
+def _straddling(left, right, words):
+    """(position, word) of the first of `words` that begins in `left` and ends in `right`."""
+    if not (_THAI.match(left[-1:]) and _THAI.match(right[:1])):
+        return None
+    both = left + right
+    for word in words:
+        at = both.find(word, max(0, len(left) - len(word) + 1))
+        if 0 <= at < len(left) < at + len(word):
+            return at, word
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -106,12 +191,36 @@ def _segment(text, extra):
         tokens.append(word)
         rest = rest[at + len(word) :]
 
+    # A dictionary word may hold a kept word ("มาตรการป้องกัน"): the kept word is cut out of it.
+    inner = sorted((w for w in keep if " " not in w and _THAI.search(w)), key=len, reverse=True)
+    tokens = [
+        part for tok in tokens for part in ([tok] if tok in keep else _split_inner(tok, inner))
+    ]
+    # ...or straddle two ("มาตร" + "การป้องกันการทุจริต"): the two are cut around it instead.
+    joined = []
+    for tok in tokens:
+        straddling = _straddling(joined[-1], tok, inner) if joined else None
+        if straddling is None:
+            joined.append(tok)
+            continue
+        both, at, word = joined.pop() + tok, *straddling
+        joined += [
+            *(_split_inner(both[:at], inner) if at else []),
+            word,
+            *(_split_inner(both[at + len(word) :], inner) if at + len(word) < len(both) else []),
+        ]
+    tokens = joined
+
     # Groups of tokens kept on one line: a vocabulary word, "พ.ศ. ๒๕๖๘", "๘๕ คะแนน".
     groups, i = [], 0
     while i < len(tokens):
         tok = tokens[i]
         j = i + 1
-        if tok in UNITS_BEFORE or _NUMBER.match(tok):
+        if tok == PERSON:
+            k = j + (1 if j < len(tokens) and tokens[j] == " " else 0)
+            if k < len(tokens) and _THAI.match(tokens[k]):
+                j = k + 1
+        elif tok in UNITS_BEFORE or _NUMBER.match(tok):
             # unit-number, number-unit, with at most one space between
             k = j + (1 if j < len(tokens) and tokens[j] == " " else 0)
             if k < len(tokens):
@@ -120,7 +229,12 @@ def _segment(text, extra):
                     _NUMBER.match(tok) and nxt in UNITS_AFTER
                 ):
                     j = k + 1
-        whole = j > i + 1 or (tok in keep and _THAI.search(tok))
+        whole = (
+            j > i + 1
+            or (tok in keep and _THAI.search(tok))
+            or (tok.startswith(PERSON) and len(tok) <= LONGEST_WHOLE)
+            or _HYPHENATED.match(tok)
+        )
         groups.append(("".join(tokens[i:j]), bool(whole)))
         i = j
 
@@ -132,11 +246,12 @@ def _segment(text, extra):
         before = groups[n - 1][0][-1:] if n else ""
         after = groups[n + 1][0][:1] if n + 1 < len(groups) else ""
         out.append(
-            ("<wbr>" if _LETTER.match(before) else "")
+            # after a slash too: "งานพัสดุ/" then "กองคลัง" on the next line
+            ("<wbr>" if _LETTER.match(before) or before == "/" else "")
             + f'<span class="nobreak">{escape(chunk)}</span>'
             + ("<wbr>" if _LETTER.match(after) else "")
         )
-    return "".join(out)
+    return "".join(out).replace("<wbr><wbr>", "<wbr>")
 
 
 @register.filter
