@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "actionplans",
+    "surveys",
     "publishing",
     "ops",
 ]

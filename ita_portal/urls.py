@@ -24,6 +24,7 @@ urlpatterns = [
     # The division heads' /actions/ (actionplans); every public page, / and /reports/<year>/…
     # (publishing).
     path("", include("actionplans.urls")),
+    path("", include("surveys.urls")),
     path("", include("publishing.urls")),
 ]
 

@@ -24,6 +24,7 @@ ALLOWED_WORDS = {
     "ITA",  # and the product's name, "ITA Portal"
     "Portal",
     "IIT",
+    "ITAS",  # the NACC's system, by its name
     "EIT",
     "OIT",
     "PDF",

@@ -1,0 +1,77 @@
+"""The survey drive's staff page: each survey against its minimum, the days left, the date the
+current pace reaches the minimum, which surveys are behind, and the quick count log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from . import progress, selectors
+from .forms import CountForm
+from .services import count_record
+
+
+def _drive(year):
+    return get_object_or_404(
+        selectors.site_drives().select_related("organization"), fiscal_year=year
+    )
+
+
+@login_required
+@permission_required("surveys.view_surveydrive", raise_exception=True)
+def drive_latest(request):
+    drive = selectors.site_drives().order_by("-fiscal_year").first()
+    if drive is None:
+        return render(request, "surveys/no_drive.html")
+    return redirect("surveys:drive", year=drive.fiscal_year)
+
+
+@login_required
+@permission_required("surveys.view_surveydrive", raise_exception=True)
+def drive_page(request, year):
+    drive = _drive(year)
+    today = timezone.localdate()
+    can_log = request.user.has_perm("surveys.add_responsecount") and request.user.has_perm(
+        "surveys.change_responsecount"
+    )
+    form = CountForm(initial={"date": min(today, drive.closes_on)})
+    if request.method == "POST":
+        if not can_log:
+            return render(request, "403.html", status=403)
+        form = CountForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                count_record(
+                    drive=drive,
+                    day=data["date"],
+                    iit_count=data["iit_count"],
+                    eit_count=data["eit_count"],
+                    user=request.user,
+                    today=today,
+                )
+            except ValidationError as e:
+                for field, errors in e.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, "บันทึกจำนวนผู้ตอบแล้ว")
+                return redirect("surveys:drive", year=drive.fiscal_year)
+    surveys, counts = selectors.drive_standings(drive, today)
+    return render(
+        request,
+        "surveys/drive.html",
+        {
+            "drive": drive,
+            "surveys": surveys,
+            "counts": list(reversed(counts)),
+            "behind": [s for s in surveys if s["standing"].behind],
+            "days_left": progress.days_left(drive.closes_on, today),
+            "not_open_yet": today < drive.opens_on,
+            "today": today,
+            "form": form,
+            "can_log": can_log,
+            "service_points": drive.service_points.all(),
+        },
+    )
