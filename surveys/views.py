@@ -4,11 +4,13 @@ current pace reaches the minimum, which surveys are behind, and the quick count 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from . import progress, selectors
+from . import posters, progress, selectors
 from .forms import CountForm
+from .models import EIT, IIT
 from .services import count_record
 
 
@@ -75,3 +77,32 @@ def drive_page(request, year):
             "service_points": drive.service_points.all(),
         },
     )
+
+
+def _poster_response(request, drive, survey, points, name):
+    try:
+        pdf = posters.poster_pdf(drive, survey=survey, points=points)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("surveys:drive", year=drive.fiscal_year)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required("surveys.view_surveydrive", raise_exception=True)
+def poster_iit(request, year):
+    drive = _drive(year)
+    return _poster_response(request, drive, IIT, (), f"iit-poster-{year}.pdf")
+
+
+@login_required
+@permission_required("surveys.view_surveydrive", raise_exception=True)
+def poster_eit(request, year, point=None):
+    drive = _drive(year)
+    points = drive.service_points.all()
+    if point is not None:
+        points = [get_object_or_404(points, pk=point)]
+    name = f"eit-poster-{year}-{point}.pdf" if point else f"eit-posters-{year}.pdf"
+    return _poster_response(request, drive, EIT, list(points), name)
