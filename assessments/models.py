@@ -60,6 +60,15 @@ class Organization(models.Model):
         blank=True,
         help_text=_("แสดงบนบันทึกข้อความ"),
     )
+    line_enabled = models.BooleanField(
+        _("ส่งข้อความทาง LINE"),
+        default=False,
+        help_text=_(
+            "ส่งการแจ้งเตือนเข้ากลุ่ม LINE ของแต่ละส่วนงาน (ผู้ดูแลระบบต้องเชื่อมบัญชีทางการ LINE "
+            "ของหน่วยงานกับเซิร์ฟเวอร์ก่อน ตามคู่มือการติดตั้ง หัวข้อ LINE) "
+            "ส่งไม่ได้หรือส่วนงานไม่มีกลุ่ม: ส่งทางอีเมลเหมือนเดิม"
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -77,7 +77,7 @@ class SurveyDriveAdmin(thai_admin.ModelAdmin):
 
 @admin.register(SurveyReminderLog)
 class SurveyReminderLogAdmin(thai_admin.ModelAdmin):
-    list_display = ["date", "drive", "user", "sent_at"]
+    list_display = ["date", "drive", "division", "sent_at"]
     list_filter = ["drive"]
 
     def has_add_permission(self, request):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.models import Division
 from assessments.models import Organization
 from core.validators import validate_fiscal_year
 
@@ -163,22 +164,26 @@ class ResponseCount(models.Model):
 
 
 class SurveyReminderLog(models.Model):
-    """A division head was reminded about the IIT on this day (at most once a day)."""
+    """A division's heads were reminded about the IIT on this day (at most once a day)."""
 
-    drive = models.ForeignKey(SurveyDrive, models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    drive = models.ForeignKey(
+        SurveyDrive, models.CASCADE, related_name="reminders", verbose_name=_("การรณรงค์")
+    )
+    division = models.ForeignKey(
+        Division, models.CASCADE, related_name="+", verbose_name=_("ส่วนงาน")
+    )
     date = models.DateField(_("วันที่"))
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "division"]
         verbose_name = _("การเตือนตอบแบบสำรวจ IIT")
         verbose_name_plural = _("การเตือนตอบแบบสำรวจ IIT")
         constraints = [
             models.UniqueConstraint(
-                fields=["drive", "user", "date"], name="survey_reminder_once_a_day"
+                fields=["drive", "division", "date"], name="survey_reminder_once_a_day"
             )
         ]
 
     def __str__(self):
-        return f"{self.date}: {self.user}"
+        return f"{self.date}: {self.division}"

@@ -25,6 +25,7 @@ ALLOWED_WORDS = {
     "Portal",
     "IIT",
     "ITAS",  # the NACC's system, by its name
+    "LINE",  # the messaging app, by its name
     "EIT",
     "OIT",
     "PDF",
