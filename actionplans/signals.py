@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # queue their own reminders (the survey drive's IIT reminder) and return the lines the command
 # prints (Thai), as a list of strings.
 reminders_requested = Signal()
+
+# `manage.py load_demo` loaded the demo (`example`: with the example data, DEBUG on; `reset`):
+# the apps above load their own demo rows and return the lines the command prints.
+demo_loaded = Signal()

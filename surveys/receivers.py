@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from actionplans.signals import reminders_requested
+from actionplans.signals import demo_loaded, reminders_requested
 
 from .reminders import due_drives, reminder_divisions
 from .tasks import send_survey_reminder
@@ -21,3 +21,17 @@ def queue_survey_reminders(sender, today, base_url, **kwargs):
             line += f" (ส่งไปแล้ววันนี้ {len(done)} ส่วนงาน)"
         lines.append(line)
     return lines
+
+
+@receiver(demo_loaded)
+def load_demo_drive(sender, example, reset=False, **kwargs):
+    if not example:
+        return []
+    from .demo import demo_drive_load
+
+    drive, created = demo_drive_load(reset=reset)
+    if drive is None or not created:
+        return []
+    return [
+        f"ใส่การรณรงค์ตอบแบบสำรวจปี {drive.fiscal_year} (ข้อมูลตัวอย่าง): ดูที่ /surveys/{drive.fiscal_year}/"
+    ]
