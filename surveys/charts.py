@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from core.thai import thai_date, thai_digits
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 24, 24, 40
+WIDTH, HEIGHT = 480, 250
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 28, 44
 
 
 def _nice_top(value):

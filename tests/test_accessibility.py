@@ -40,6 +40,9 @@ NOT_PAGES = {
     "logout",
     "password_change",
     "password_change_done",
+    "line_webhook",  # LINE's, POST only, signed
+    "surveys:latest",  # staff pages (tests/test_survey_browser.py checks them with axe)
+    "surveys:drive",
 }
 FILE_SUFFIXES = (".pdf", ".json", ".csv")
 WIDTHS = [1280, 390]
