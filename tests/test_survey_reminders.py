@@ -112,3 +112,29 @@ def test_without_a_link_the_reminder_points_to_the_posters(alice, drive):
     drive.save()
     run()
     assert "สแกนคิวอาร์โค้ดบนโปสเตอร์" in iit_mails()[0].body
+
+
+def test_a_reminder_that_fails_is_retried_and_does_not_stop_the_others(
+    alice, bob, drive, monkeypatch
+):
+    from core import jobs, notifications
+
+    real, tries = notifications.send_mail, []
+
+    def send_mail(subject, body, sender, to):
+        if "IIT" in subject and to == ["alice@example.com"]:
+            tries.append(1)
+            raise ConnectionRefusedError("เซิร์ฟเวอร์อีเมลไม่ตอบ")
+        return real(subject, body, sender, to)
+
+    monkeypatch.setattr(notifications, "send_mail", send_mail)
+    run()
+    assert len(tries) == jobs.ATTEMPTS
+    assert [m.to for m in iit_mails()] == [["bob@example.com"]]
+    # No log row for งานธุรการ: the next run sends it; the failures are in the send log.
+    assert list(SurveyReminderLog.objects.values_list("division__name", flat=True)) == ["งานพัสดุ"]
+    failed = Delivery.objects.filter(kind="survey_reminder", result="failed")
+    assert failed.count() == jobs.ATTEMPTS and "เซิร์ฟเวอร์อีเมลไม่ตอบ" in failed.first().error
+    monkeypatch.setattr(notifications, "send_mail", real)
+    run()
+    assert sorted(m.to for m in iit_mails()) == [["alice@example.com"], ["bob@example.com"]]
