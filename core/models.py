@@ -68,7 +68,7 @@ class Delivery(models.Model):
 
 class StaffNotice(models.Model):
     """Something staff must know about the portal's sending (LINE quota reached, token
-    revoked): shown on every admin page until someone acknowledges it, and e-mailed to the
+    revoked): shown on the admin's home page until someone acknowledges it, and e-mailed to the
     staff once when it is raised. One open notice per key at a time."""
 
     key = models.CharField(max_length=50)

@@ -4,8 +4,8 @@ organization turned it on, the account is configured and the recipient has a LIN
 - Channels: e-mail (Django's mail settings) and LINE (the Messaging API's push, `core.line`).
 - Every send is logged (`Delivery`: what, to whom, which channel, the result).
 - A LINE send that fails (quota reached: 429; token revoked: 401; anything else) falls back to
-  e-mail at once, and staff are told once, in Thai: a `StaffNotice` shown on every admin page
-  until someone acknowledges it, and one e-mail to the staff when it is raised. While it is
+  e-mail at once, and staff are told once, in Thai: a `StaffNotice` shown on the admin's home
+  page until someone acknowledges it, and one e-mail to the staff when it is raised. While it is
   open, later failures of the same kind raise nothing new.
 - An e-mail that fails is logged and raised, so that the job sending it retries (core.jobs).
 

@@ -135,7 +135,9 @@ def test_a_quota_error_falls_back_to_email_and_tells_staff_once(
     assert "429" in Delivery.objects.filter(channel="line").first().error
 
 
-def test_the_notice_shows_on_admin_pages_until_acknowledged(line_division, line_host, staff_client):
+def test_the_notice_shows_on_the_admin_home_until_acknowledged(
+    line_division, line_host, staff_client
+):
     line_host.push_status = 429
     notify.notify(line_division_org(), line_division, "[ITA] ทดสอบ", "ข้อความ", kind="test")
     html = staff_client.get(reverse("admin:index")).content.decode()

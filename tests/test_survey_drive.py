@@ -241,3 +241,17 @@ def test_the_admin_shows_the_known_minimums_as_help(staff_client, drive):
     html = html.decode()
     assert "เทศบาลตำบล ขนาดกลาง 70" in html and "อบต. ขนาดเล็ก 30" in html
     assert "ITAS คำนวณขั้นต่ำ IIT จากจำนวนบุคลากร" in html
+
+
+def test_the_site_menu_links_the_drive_for_those_who_may_see_it(
+    ita_staff_client, alice_client, client, django_user_model
+):
+    assert "แบบสำรวจ IIT/EIT" in ita_staff_client.get("/actions/").content.decode()
+    assert "แบบสำรวจ IIT/EIT" not in alice_client.get("/actions/").content.decode()
+    client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
+    assert "แบบสำรวจ IIT/EIT" not in client.get("/actions/").content.decode()
+
+
+def test_no_drive_yet_says_where_to_add_one(ita_staff_client):
+    response = ita_staff_client.get(reverse("surveys:latest"))
+    assert "ยังไม่มีการรณรงค์ของปีใด" in response.content.decode()
