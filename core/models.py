@@ -7,7 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .validators import text_limits_in_database
 
+
+@text_limits_in_database
 class LineGroup(models.Model):
     """A LINE group the Official Account was invited into (recorded by the `join` webhook), so
     that staff pick each division's group by its name in the admin."""
@@ -42,6 +45,7 @@ class Result(models.TextChoices):
     FAILED = "failed", _("ส่งไม่สำเร็จ")
 
 
+@text_limits_in_database
 class Delivery(models.Model):
     """One message to one address on one channel, and what came of it."""
 
@@ -66,6 +70,7 @@ class Delivery(models.Model):
         return f"{self.subject} → {self.recipient} ({self.get_channel_display()})"
 
 
+@text_limits_in_database
 class StaffNotice(models.Model):
     """Something staff must know about the portal's sending (LINE quota reached, token
     revoked): shown on the admin's home page until someone acknowledges it, and e-mailed to the

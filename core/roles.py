@@ -6,7 +6,11 @@ what the portal sent (core/0002: the send log, LINE groups, staff notices). The 
 permissions are made by a data migration
 (actionplans/0004, with its own frozen copy of `staff_group_grant`: a migration never imports
 app code) and kept whole by `staff_group_grant` (the demo, and tests that empty the database);
-a later migration that adds models freezes its own copy too.
+a later migration that adds models or permissions freezes its own copy too (actionplans/0011
+gives the group `work_on_all_divisions`: every division's items in /actions/).
+
+Being staff (`is_staff`) grants nothing beyond signing in to the admin: every ability comes
+from a permission (README "Roles and permissions").
 """
 
 STAFF_GROUP = "เจ้าหน้าที่ ITA"

@@ -37,6 +37,9 @@ urlpatterns = [
     path("reports/<int:year>/plan/", views.plan_progress, name="plan_progress"),
     path("reports/<int:year>/data.json", opendata.data_json, name="data_json"),
     path("reports/<int:year>/data.csv", opendata.data_csv, name="data_csv"),
+    # The same data for people: Thai headers and พ.ศ. dates, and a page explaining each field.
+    path("reports/<int:year>/data.xlsx", opendata.data_xlsx, name="data_xlsx"),
+    path("reports/<int:year>/data/", opendata.data_about, name="data_about"),
     # The plan's results report per round, with its memo and open data.
     path("reports/<int:year>/results/<round:slug>/", results_views.results_page, name="results"),
     path(

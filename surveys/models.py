@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Division
 from assessments.models import Organization
-from core.validators import validate_fiscal_year
+from core.validators import text_limits_in_database, validate_fiscal_year
 
 from . import minimums
 
@@ -27,6 +27,7 @@ SURVEYS = {
 }
 
 
+@text_limits_in_database
 class SurveyDrive(models.Model):
     organization = models.ForeignKey(
         Organization, models.PROTECT, related_name="survey_drives", verbose_name=_("หน่วยงาน")
@@ -107,6 +108,7 @@ class SurveyDrive(models.Model):
         return getattr(self, f"{survey}_qr")
 
 
+@text_limits_in_database
 class ServicePoint(models.Model):
     """A จุดบริการ where service users are asked to answer the EIT (a poster each)."""
 
