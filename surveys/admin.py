@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from assessments.scoping import OrganizationScopedAdminMixin
 from core import thai_admin
 
 from .models import ResponseCount, ServicePoint, SurveyDrive, SurveyReminderLog
@@ -30,7 +31,7 @@ class ResponseCountInline(thai_admin.TabularInline):
 
 
 @admin.register(SurveyDrive)
-class SurveyDriveAdmin(thai_admin.ModelAdmin):
+class SurveyDriveAdmin(OrganizationScopedAdminMixin, thai_admin.ModelAdmin):
     list_display = [
         "fiscal_year",
         "organization",
@@ -76,7 +77,7 @@ class SurveyDriveAdmin(thai_admin.ModelAdmin):
 
 
 @admin.register(SurveyReminderLog)
-class SurveyReminderLogAdmin(thai_admin.ModelAdmin):
+class SurveyReminderLogAdmin(OrganizationScopedAdminMixin, thai_admin.ModelAdmin):
     list_display = ["date", "drive", "division", "sent_at"]
     list_filter = ["drive"]
 

@@ -2,14 +2,15 @@
 
 from django.utils import timezone
 
-from assessments.models import site_organization
+from assessments.scoping import user_organization
 
 from . import charts, progress
 from .models import SURVEYS, SurveyDrive
 
 
-def site_drives():
-    return SurveyDrive.objects.filter(organization__in=site_organization().values("pk"))
+def user_drives(user):
+    """The drives of the organization `user` works on (assessments.scoping)."""
+    return SurveyDrive.objects.filter(organization__in=user_organization(user).values("pk"))
 
 
 def drive_standings(drive, today=None):

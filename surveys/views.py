@@ -14,16 +14,15 @@ from .models import EIT, IIT
 from .services import count_record
 
 
-def _drive(year):
-    return get_object_or_404(
-        selectors.site_drives().select_related("organization"), fiscal_year=year
-    )
+def _drive(request, year):
+    drives = selectors.user_drives(request.user).select_related("organization")
+    return get_object_or_404(drives, fiscal_year=year)
 
 
 @login_required
 @permission_required("surveys.view_surveydrive", raise_exception=True)
 def drive_latest(request):
-    drive = selectors.site_drives().order_by("-fiscal_year").first()
+    drive = selectors.user_drives(request.user).order_by("-fiscal_year").first()
     if drive is None:
         return render(request, "surveys/no_drive.html")
     return redirect("surveys:drive", year=drive.fiscal_year)
@@ -32,7 +31,7 @@ def drive_latest(request):
 @login_required
 @permission_required("surveys.view_surveydrive", raise_exception=True)
 def drive_page(request, year):
-    drive = _drive(year)
+    drive = _drive(request, year)
     today = timezone.localdate()
     can_log = request.user.has_perm("surveys.add_responsecount") and request.user.has_perm(
         "surveys.change_responsecount"
@@ -93,14 +92,14 @@ def _poster_response(request, drive, survey, points, name):
 @login_required
 @permission_required("surveys.view_surveydrive", raise_exception=True)
 def poster_iit(request, year):
-    drive = _drive(year)
+    drive = _drive(request, year)
     return _poster_response(request, drive, IIT, (), f"iit-poster-{year}.pdf")
 
 
 @login_required
 @permission_required("surveys.view_surveydrive", raise_exception=True)
 def poster_eit(request, year, point=None):
-    drive = _drive(year)
+    drive = _drive(request, year)
     points = drive.service_points.all()
     if point is not None:
         points = [get_object_or_404(points, pk=point)]

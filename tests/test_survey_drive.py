@@ -255,3 +255,25 @@ def test_the_site_menu_links_the_drive_for_those_who_may_see_it(
 def test_no_drive_yet_says_where_to_add_one(ita_staff_client):
     response = ita_staff_client.get(reverse("surveys:latest"))
     assert "ยังไม่มีการรณรงค์ของปีใด" in response.content.decode()
+
+
+def test_another_organizations_drive_is_not_found(staff_client, drive):
+    from assessments.models import Organization
+
+    other = Organization.objects.create(
+        code="other", name="อบต.ตัวอย่าง", district="ดอนสัก", province="สุราษฎร์ธานี"
+    )
+    theirs = SurveyDrive.objects.create(
+        organization=other,
+        fiscal_year=2571,
+        opens_on=drive.opens_on,
+        closes_on=drive.closes_on,
+        iit_minimum=10,
+        eit_minimum=30,
+    )
+    assert staff_client.get(reverse("surveys:drive", args=[2571])).status_code == 404
+    assert staff_client.get(reverse("surveys:poster_iit", args=[2571])).status_code == 404
+    listing = staff_client.get(reverse("admin:surveys_surveydrive_changelist")).content.decode()
+    assert "2570" in listing and "2571" not in listing
+    change = reverse("admin:surveys_surveydrive_change", args=[theirs.pk])
+    assert staff_client.get(change).status_code in (302, 404)
