@@ -277,6 +277,7 @@ def demo_accounts_create():
     if not User.objects.filter(username=DEMO_STAFF).exists():
         staff = User.objects.create_user(
             DEMO_STAFF,
+            email=f"{DEMO_STAFF}@example.org",  # staff notices (core.notifications) go nowhere real
             password=DEMO_PASSWORD,
             is_staff=True,
             is_superuser=True,

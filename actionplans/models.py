@@ -41,6 +41,19 @@ class Division(models.Model):
         help_text=_("ผู้ใช้ที่ติดตามและรายงานความก้าวหน้างานของส่วนงานนี้"),
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    line_group = models.ForeignKey(
+        "core.LineGroup",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="divisions",
+        limit_choices_to={"left_at__isnull": True},
+        verbose_name=_("กลุ่ม LINE ของส่วนงาน"),
+        help_text=_(
+            "เมื่อหน่วยงานเปิดใช้ LINE ข้อความถึงส่วนงานนี้ส่งเข้ากลุ่มนี้ (เชิญบัญชี LINE ของพอร์ทัลเข้ากลุ่มก่อน "
+            "กลุ่มจึงจะปรากฏ) ไม่เลือก: ส่งทางอีเมลของหัวหน้า"
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from assessments.services import assessment_next_year_create
 from core import stale
 from core.signals import content_changed_on_commit
 
+from . import notify
 from .models import (
     ActionItem,
     Division,
@@ -195,10 +195,11 @@ def action_reminder_recipients(*, days, today=None):
 
 
 def action_reminder_send(*, user, days, today=None, base_url=""):
-    """Email one division head their open items due within `days` days or overdue, as they
-    stand now; at most once a day (ReminderLog). Returns the items sent ([] when nothing was
-    due, or the head was written to today already). Raises when the email cannot be sent, and
-    then no log row is kept, so that a retry sends it."""
+    """Remind one division head of their open items due within `days` days or overdue, as they
+    stand now, through `notify.notify` (e-mail, or the division's LINE group where the
+    organization uses LINE); at most once a day (ReminderLog). Returns the items sent ([] when
+    nothing was due, or the head was written to today already). Raises when the message cannot
+    be sent, and then no log row is kept, so that a retry sends it."""
     today = today or timezone.localdate()
     items = _reminder_items(user, today + timedelta(days=days))
     if not items or not user.email:
@@ -207,25 +208,31 @@ def action_reminder_send(*, user, days, today=None, base_url=""):
         _, created = ReminderLog.objects.get_or_create(
             user=user, date=today, defaults={"item_count": len(items)}
         )
-        if not created:
-            return []
-        overdue = [i for i in items if i.due_date < today]
-        context = {
-            "user": user,
-            "items": items,
-            "overdue": overdue,
-            "due_soon": [i for i in items if i.due_date >= today],
-            "days": days,
-            "today": today,
-            "base_url": base_url.rstrip("/"),
-        }
-        subject = (
-            f"[ITA] งานตามแผนที่เลยกำหนด {len(overdue)} รายการ "
-            f"และใกล้ครบกำหนด {len(items) - len(overdue)} รายการ"
+    if not created:
+        return []
+    overdue = [i for i in items if i.due_date < today]
+    context = {
+        "user": user,
+        "items": items,
+        "overdue": overdue,
+        "due_soon": [i for i in items if i.due_date >= today],
+        "days": days,
+        "today": today,
+        "base_url": base_url.rstrip("/"),
+    }
+    subject = (
+        f"[ITA] งานตามแผนที่เลยกำหนด {len(overdue)} รายการ "
+        f"และใกล้ครบกำหนด {len(items) - len(overdue)} รายการ"
+    )
+    body = render_to_string("actionplans/email/reminder.txt", context)
+    try:
+        notify.notify(
+            items[0].topic.assessment.organization, user, subject, body, kind="action_reminder"
         )
-        body = render_to_string("actionplans/email/reminder.txt", context)
-        # Raises on failure, which rolls back the log row: a failed email is retried.
-        send_mail(subject, body, None, [user.email])
+    except Exception:
+        # Nothing went out: forget the day's log row, so that a retry sends it.
+        ReminderLog.objects.filter(user=user, date=today).delete()
+        raise
     return items
 
 

@@ -7,8 +7,12 @@ from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils import timezone
 
-from .thai_admin import ThaiAdminMixin
+from .models import Delivery, LineGroup, StaffNotice
+from .thai_admin import OwnViewsMixin, ThaiAdminMixin
 
 User = get_user_model()
 
@@ -77,3 +81,68 @@ for _model, _base in (
     if _base is not None and admin.site.is_registered(_model):
         admin.site.unregister(_model)
         admin.site.register(_model, _thai_axes_admin(_base))
+
+
+# --- notifications (core.notifications, core.line) ------------------------------------------
+
+
+@admin.register(LineGroup)
+class LineGroupAdmin(ThaiAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "group_id", "joined_at", "left_at"]
+    fields = ["name", "group_id", "joined_at", "left_at"]
+    readonly_fields = ["group_id", "joined_at", "left_at"]
+    search_fields = ["name", "group_id"]
+
+    def has_add_permission(self, request):
+        return False  # groups come from LINE's join webhook
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ThaiAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "recipient",
+        "address",
+        "channel",
+        "result",
+        "fallback",
+    ]
+    list_filter = ["channel", "result", "fallback", "kind"]
+    search_fields = ["subject", "recipient", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffNotice)
+class StaffNoticeAdmin(ThaiAdminMixin, OwnViewsMixin, admin.ModelAdmin):
+    list_display = ["message", "created_at", "acknowledged_at", "acknowledged_by"]
+    actions = ["acknowledge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("core.change_staffnotice")
+
+    def own_views(self):
+        return [("<int:pk>/acknowledge/", self.acknowledge_view, "core_staffnotice_acknowledge")]
+
+    def acknowledge_view(self, request, pk):
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        StaffNotice.objects.filter(pk=pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=request.user
+        )
+        return redirect(request.POST.get("next") or "admin:index")
+
+    @admin.action(description="รับทราบประกาศที่เลือก", permissions=["change"])
+    def acknowledge(self, request, queryset):
+        queryset.filter(acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=request.user
+        )

@@ -4,7 +4,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """What every app shares (Thai dates and digits, the Thai admin, spreadsheets, stale-save
-    tokens, admin history, the template filters); no models of the domain, imports no app."""
+    tokens, admin history, the template filters, the notifications); no models of the domain
+    (its tables are the send log, LINE groups and staff notices), imports no app."""
 
     name = "core"
     verbose_name = "ITA Portal"

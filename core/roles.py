@@ -1,7 +1,9 @@
 """The ITA staff group: what the agency's ITA team may do in the admin, without superuser rights.
 
 Members manage the framework years (tools, levels, indicators, questions), the year's results
-and analysis, and the action plan. The group and its permissions are made by a data migration
+and analysis, the action plan, the survey drive (surveys/0002 grants its permissions), and
+what the portal sent (core/0002: the send log, LINE groups, staff notices). The group and its
+permissions are made by a data migration
 (actionplans/0004, with its own frozen copy of `staff_group_grant`: a migration never imports
 app code) and kept whole by `staff_group_grant` (the demo, and tests that empty the database);
 a later migration that adds models or permissions freezes its own copy too (actionplans/0011
@@ -12,7 +14,7 @@ from a permission (README "Roles and permissions").
 """
 
 STAFF_GROUP = "เจ้าหน้าที่ ITA"
-STAFF_APPS = ("indicators", "assessments", "actionplans")
+STAFF_APPS = ("core", "indicators", "assessments", "actionplans", "surveys")
 
 
 def staff_group_grant(apps, schema_editor=None):

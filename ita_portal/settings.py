@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "actionplans",
+    "surveys",
     "publishing",
     "ops",
 ]
@@ -220,6 +221,14 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 # The portal's public address, for links in emails (reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# LINE Messaging API (README "LINE"): the Official Account's channel secret (the webhook's
+# signatures) and channel access token (pushes), from the environment only, never the database.
+# Without a token LINE is off and everything goes by e-mail; without a secret /line/webhook/
+# answers 404. LINE_API_HOST is LINE's API host (a local stand-in in the tests).
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_HOST = os.environ.get("LINE_API_HOST", "").rstrip("/") or "https://api.line.me"
 
 # The code of the organization whose years the public pages show (empty: the oldest one).
 ITA_ORGANIZATION = os.environ.get("ITA_ORGANIZATION", "").strip()

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core import views
+from core import line, views
 
 admin.site.site_header = "ITA Portal: ระบบวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
 admin.site.site_title = "ITA Portal"
@@ -12,6 +12,8 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # LINE's webhook (signed by LINE; core.line): records the groups the Official Account joins.
+    path("line/webhook/", line.webhook, name="line_webhook"),
     # The admin's sign-in page shows "ลืมชื่อผู้ใช้หรือรหัสผ่าน?" when this name exists: the
     # portal's own Thai password reset (by email) serves staff and division heads alike.
     path(
@@ -26,6 +28,7 @@ urlpatterns = [
     # The division heads' /actions/ (actionplans); every public page, / and /reports/<year>/…
     # (publishing).
     path("", include("actionplans.urls")),
+    path("", include("surveys.urls")),
     path("", include("publishing.urls")),
 ]
 

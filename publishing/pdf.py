@@ -22,21 +22,19 @@ that read and reading the file.
 import functools
 import hashlib
 import importlib.metadata
-import mimetypes
 import os
 import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from core.pdf_files import LocalFetcher  # noqa: F401 (publishing.pdf.LocalFetcher, as before)
 
 from . import caching
 
@@ -45,52 +43,6 @@ PRINT_CSS = ["css/report.css", "css/print.css", "css/results.css"]
 # Relative URLs in the HTML resolve against this; the fetcher maps it back to files.
 BASE_URL = "file:///"
 CACHE_DIR = "pdf-cache"
-
-
-class LocalFetcher(URLFetcher):
-    """Serves /static/ and /media/ URLs from disk, data: URLs as they are, and nothing else."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = self.local_path(url)
-        if path is None or not path.is_file():
-            raise FatalURLFetchingError(f"PDF: ไม่พบไฟล์ {url} (ฟอนต์หรือรูปภาพที่เอกสารต้องใช้)")
-        # Keep the /static/ URL (not the file path) so that relative URLs in CSS resolve.
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime})
-
-    @staticmethod
-    def local_path(url):
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            return None
-        path = unquote(parts.path)
-        if path.startswith(settings.STATIC_URL):
-            name = path[len(settings.STATIC_URL) :]
-            found = finders.find(name)
-            if found:
-                return Path(found)
-            # In production {% static %} gives hashed names ("css/print.1a2b3c.css") that only
-            # exist in STATIC_ROOT, after collectstatic.
-            if isinstance(staticfiles_storage, ManifestFilesMixin):
-                return _inside(settings.STATIC_ROOT, name)
-            return None
-        if path.startswith(settings.MEDIA_URL):
-            return _inside(settings.MEDIA_ROOT, path[len(settings.MEDIA_URL) :])
-        return None
-
-
-def _inside(root, name):
-    """root/name, or None when there is no root or name climbs out of it ("../../etc")."""
-    if not root:
-        return None
-    root = Path(root).resolve()
-    target = (root / name).resolve()
-    return target if target.is_relative_to(root) else None
 
 
 # PDF/A-3u, the archival form for electronic official documents (every glyph mapped to Unicode,

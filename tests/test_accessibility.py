@@ -43,6 +43,9 @@ NOT_PAGES = {
     "logout",
     "password_change",
     "password_change_done",
+    "line_webhook",  # LINE's, POST only, signed
+    "surveys:latest",  # staff pages (tests/test_survey_browser.py checks them with axe)
+    "surveys:drive",
 }
 FILE_SUFFIXES = (".pdf", ".json", ".csv", ".xlsx")
 WIDTHS = [1280, 390]

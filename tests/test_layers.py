@@ -1,5 +1,5 @@
 """The apps stand in layers, and imports go one way, up the stack:
-core ← indicators ← assessments ← actionplans ← publishing (docs/architecture.md).
+core ← indicators ← assessments ← actionplans ← surveys ← publishing (docs/architecture.md).
 
 Read from the source (every module, imports inside functions included), so that a new import
 against the grain fails here rather than in a reviewer's head."""
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "indicators", "assessments", "actionplans", "publishing"]
+LAYERS = ["core", "indicators", "assessments", "actionplans", "surveys", "publishing"]
 ALL_APPS = {*LAYERS, "ops"}
 
 

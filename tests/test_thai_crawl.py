@@ -24,6 +24,8 @@ ALLOWED_WORDS = {
     "ITA",  # and the product's name, "ITA Portal"
     "Portal",
     "IIT",
+    "ITAS",  # the NACC's system, by its name
+    "LINE",  # the messaging app, by its name
     "EIT",
     "OIT",
     "PDF",

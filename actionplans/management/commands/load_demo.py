@@ -8,6 +8,7 @@ from actionplans.demo import (
     demo_accounts_create,
     demo_load,
 )
+from actionplans.signals import demo_loaded
 
 
 class Command(BaseCommand):
@@ -40,6 +41,12 @@ class Command(BaseCommand):
                 f"ดูรายงานผลรอบ ๖ เดือนที่ /reports/{assessment.fiscal_year}/results/6m/ "
                 "(เจ้าหน้าที่ดูฉบับร่าง แล้วเผยแพร่ในหน้าจัดการข้อมูล)"
             )
+        # The apps above add their own example rows (the survey drive of 2569).
+        for _receiver, lines in demo_loaded.send(
+            sender=self.__class__, example=example, reset=reset
+        ):
+            for line in lines or ():
+                self.stdout.write(line)
         if no_accounts:
             return
         if not settings.DEBUG:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from actionplans.services import action_reminder_recipients
+from actionplans.signals import reminders_requested
 from actionplans.tasks import send_action_reminder
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "ส่งอีเมลเตือนหัวหน้าส่วนงาน: รายการที่เลยกำหนดและที่จะครบกำหนดภายใน N วัน "
         "(ส่งไม่ซ้ำภายในวันเดียวกัน ใช้การตั้งค่าอีเมลของ Django) "
-        "อีเมลแต่ละฉบับเข้าคิวเป็นงานเบื้องหลังของตัวเอง ส่งไม่สำเร็จจะลองใหม่"
+        "อีเมลแต่ละฉบับเข้าคิวเป็นงานเบื้องหลังของตัวเอง ส่งไม่สำเร็จจะลองใหม่ "
+        "และการเตือนอื่นที่ถึงกำหนดวันนี้ (เช่น การเตือนตอบแบบสำรวจ IIT ตามรอบที่เจ้าหน้าที่ตั้งไว้)"
     )
 
     def add_arguments(self, parser):
@@ -35,3 +37,9 @@ class Command(BaseCommand):
         for user, reason in skipped:
             self.stdout.write(f"ไม่ได้ส่งถึง {user.get_username()}: {reason}")
         self.stdout.write(self.style.SUCCESS(f"เข้าคิวอีเมลเตือนแล้ว {len(due)} ฉบับ"))
+        # The apps above (the survey drive) queue their own reminders due today.
+        for _receiver, lines in reminders_requested.send(
+            sender=self.__class__, today=today, base_url=base_url
+        ):
+            for line in lines or ():
+                self.stdout.write(line)
