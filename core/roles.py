@@ -1,14 +1,14 @@
 """The ITA staff group: what the agency's ITA team may do in the admin, without superuser rights.
 
 Members manage the framework years (tools, levels, indicators, questions), the year's results
-and analysis, and the action plan. The group and its permissions are made by a data migration
-(actionplans/0004, with its own frozen copy of `staff_group_grant`: a migration never imports
-app code) and kept whole by `staff_group_grant` (the demo, and tests that empty the database);
-a later migration that adds models freezes its own copy too.
+and analysis, and the action plan. The group and its permissions are made by data migrations
+(actionplans/0004 and oit/0002, each with its own frozen copy of `staff_group_grant`: a
+migration never imports app code) and kept whole by `staff_group_grant` (the demo, and tests
+that empty the database); a later migration that adds models freezes its own copy too.
 """
 
 STAFF_GROUP = "เจ้าหน้าที่ ITA"
-STAFF_APPS = ("indicators", "assessments", "actionplans")
+STAFF_APPS = ("indicators", "assessments", "actionplans", "oit")
 
 
 def staff_group_grant(apps, schema_editor=None):

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "actionplans",
+    "oit",
     "publishing",
     "ops",
 ]
@@ -215,6 +216,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 # The portal's public address, for links in emails (reminders).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The OIT link checker refuses loopback, private, link-local, multicast and reserved addresses;
+# networks named here (comma-separated CIDRs, e.g. an intranet web server) are let through.
+OIT_LINKCHECK_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("OIT_LINKCHECK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
 
 # The code of the organization whose years the public pages show (empty: the oldest one).
 ITA_ORGANIZATION = os.environ.get("ITA_ORGANIZATION", "").strip()
