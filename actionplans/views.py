@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from core import spreadsheets
+from core import spreadsheets, workspace
 from core.stale import StaleSave
 
 from . import selectors
@@ -83,6 +83,8 @@ def action_list(request):
         "year": year,
         "overdue_count": overdue_scope.overdue(today).count(),
         "export_formats": EXPORT_FORMATS,
+        # What apps above this one show beside the items (core.workspace), already rendered.
+        "panels": workspace.render_panels(request),
     }
     return render(request, "actionplans/action_list.html", context)
 

@@ -24,3 +24,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The OIT link checker's tests serve their pages on 127.0.0.1: that one address is let through;
 # every other loopback (127.0.0.2), private or reserved address stays refused.
 OIT_LINKCHECK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+# Saving a link queues its check; in tests only those of the checker do (against 127.0.0.1).
+OIT_CHECK_ON_SAVE = False

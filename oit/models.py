@@ -265,3 +265,24 @@ class LinkCheck(models.Model):
     @property
     def is_good(self):
         return self.verdict == self.Verdict.OK
+
+
+class OitReminderLog(models.Model):
+    """That a head was sent the OIT due-date reminder on a day, so a second run sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("ผู้รับ")
+    )
+    date = models.DateField(_("วันที่ส่ง"))
+    item_count = models.PositiveSmallIntegerField(_("จำนวนข้อ"), default=0)
+
+    class Meta:
+        ordering = ["-date", "user"]
+        verbose_name = _("บันทึกการส่งอีเมลเตือนข้อ OIT")
+        verbose_name_plural = _("บันทึกการส่งอีเมลเตือนข้อ OIT")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="oit_reminder_once_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.date}"

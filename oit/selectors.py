@@ -155,3 +155,44 @@ def readiness(tracker, today=None):
 
 def checks_of(link):
     return LinkCheck.objects.filter(link=link).order_by("-checked_at", "-pk")
+
+
+def predicted_ready(item):
+    """What the tracker said of an item when it was submitted: published, and every submitted
+    link's last check good (an unchecked link is not counted as good)."""
+    checks = item.submitted_checks or []
+    return (
+        bool(item.submitted_answer)
+        and bool(checks)
+        and all(c.get("checked") and c.get("verdict") == "ok" for c in checks)
+    )
+
+
+def prediction(tracker):
+    """The NACC's per-item scores (the year's question scores, once entered) beside the
+    tracker's readiness at submission."""
+    scores = {
+        s.question_id: s.score
+        for s in tracker.assessment.question_scores.filter(question__indicator__tool__code="OIT")
+    }
+    rows = []
+    for item in tracker.items.select_related("question").order_by("question__order"):
+        score = scores.get(item.question_id)
+        ready = predicted_ready(item)
+        agrees = None if score is None else (ready == (score >= 100))
+        rows.append(
+            {
+                "item": item,
+                "ready": ready,
+                "score": score,
+                "agrees": agrees,
+            }
+        )
+    scored = [r for r in rows if r["agrees"] is not None]
+    return {
+        "tracker": tracker,
+        "rows": rows,
+        "scored": len(scored),
+        "agreed": sum(1 for r in scored if r["agrees"]),
+        "missed": [r for r in scored if r["ready"] and r["score"] < 100],
+    }

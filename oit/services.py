@@ -202,10 +202,15 @@ def link_attach(*, item, url, label=""):
 
 
 def queue_link_check(link):
-    """Check the link in the background once the write that saved it commits."""
+    """Check the link in the background once the write that saved it commits (unless
+    settings.OIT_CHECK_ON_SAVE is off: the test settings, so that no test reaches a real
+    address; the tests of the checker turn it on against their own server)."""
+    from django.conf import settings
+
     from . import tasks
 
-    jobs.enqueue_on_commit(tasks.check_links, [link.pk])
+    if getattr(settings, "OIT_CHECK_ON_SAVE", True):
+        jobs.enqueue_on_commit(tasks.check_links, [link.pk])
 
 
 def _check_summary(link):
@@ -261,3 +266,72 @@ def tracker_publish_table(*, tracker, user, published=True):
     tracker.save()
     content_changed_on_commit(sender=OitTracker)
     return tracker
+
+
+# --- due-date reminders (queued by manage.py send_oit_reminders, as the plan's are) ---------
+
+
+def _reminder_items(user, today, horizon):
+    from .selectors import current_tracker
+
+    tracker = current_tracker()
+    if tracker is None or tracker.is_submitted:
+        return []
+    done = (Status.READY, Status.SUBMITTED, Status.REVIEW)
+    return list(
+        OitItem.objects.owned_by(user)
+        .filter(tracker=tracker, due_date__isnull=False, due_date__lte=horizon)
+        .exclude(status__in=done)
+        .select_related("question")
+        .order_by("due_date", "question__order")
+    )
+
+
+def oit_reminder_recipients(*, days, today=None):
+    """[(head, items)] of the heads whose open OIT items are overdue or due within `days`."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    today = today or timezone.localdate()
+    heads = (
+        get_user_model()
+        .objects.filter(is_active=True, divisions__oit_items__isnull=False)
+        .exclude(email="")
+        .distinct()
+    )
+    out = []
+    for user in heads:
+        items = _reminder_items(user, today, today + timedelta(days=days))
+        if items:
+            out.append((user, items))
+    return out
+
+
+def oit_reminder_send(*, user, days, today=None, base_url=""):
+    """E-mail one head their OIT items overdue or due within `days` days, once a day."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from .models import OitReminderLog
+
+    today = today or timezone.localdate()
+    items = _reminder_items(user, today, today + timedelta(days=days))
+    if not items or not user.email:
+        return []
+    with transaction.atomic():
+        _, created = OitReminderLog.objects.get_or_create(
+            user=user, date=today, defaults={"item_count": len(items)}
+        )
+        if not created:
+            return []
+        overdue = [i for i in items if i.due_date < today]
+        body = render_to_string(
+            "oit/email/due_soon.txt",
+            {"items": items, "overdue": overdue, "base_url": base_url.rstrip("/")},
+        )
+        subject = f"[ITA] ข้อ OIT ที่ใกล้ครบกำหนดหรือเลยกำหนด {len(items)} ข้อ"
+        send_mail(subject, body, None, [user.email])  # raises: the log row rolls back
+    return items

@@ -50,3 +50,23 @@ def email_item_heads(item_pk, subject, template, context, attempt=1):
         jobs.retry(email_item_heads, item_pk, subject, template, context, attempt=attempt)
         raise
     return len(addresses)
+
+
+@task()
+def send_oit_reminder(user_pk, days, today, base_url, attempt=1):
+    """One head's OIT due-date reminder (services.oit_reminder_send)."""
+    from datetime import date
+
+    from .services import oit_reminder_send
+
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
+    if user is None:
+        return 0
+    try:
+        items = oit_reminder_send(
+            user=user, days=days, today=date.fromisoformat(today), base_url=base_url
+        )
+    except Exception:
+        jobs.retry(send_oit_reminder, user_pk, days, today, base_url, attempt=attempt)
+        raise
+    return len(items)
