@@ -222,6 +222,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 OIT_LINKCHECK_ALLOWED_NETWORKS = [
     n.strip() for n in os.environ.get("OIT_LINKCHECK_ALLOWED_NETWORKS", "").split(",") if n.strip()
 ]
+# Fixed addresses for host names, asked before DNS ("name=address,name=address"), like
+# /etc/hosts: an intranet name, or a local test site. The addresses are checked all the same.
+OIT_LINKCHECK_HOSTS = dict(
+    pair.strip().lower().split("=", 1)
+    for pair in os.environ.get("OIT_LINKCHECK_HOSTS", "").split(",")
+    if "=" in pair
+)
 
 # The code of the organization whose years the public pages show (empty: the oldest one).
 ITA_ORGANIZATION = os.environ.get("ITA_ORGANIZATION", "").strip()

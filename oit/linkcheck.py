@@ -65,13 +65,13 @@ def address_refused(ip):
         address = address.ipv4_mapped
     if any(address in net for net in _allowed_networks()):
         return ""
-    for flag, text in (
+    for flag, text in (  # the most particular first: link-local and reserved are private too
+        ("is_unspecified", "ที่อยู่ไม่ระบุ"),
         ("is_loopback", "ที่อยู่ภายในเครื่อง (loopback)"),
-        ("is_private", "ที่อยู่เครือข่ายภายใน (private)"),
         ("is_link_local", "ที่อยู่ link-local"),
         ("is_multicast", "ที่อยู่ multicast"),
         ("is_reserved", "ที่อยู่สงวน (reserved)"),
-        ("is_unspecified", "ที่อยู่ไม่ระบุ"),
+        ("is_private", "ที่อยู่เครือข่ายภายใน (private)"),
     ):
         if getattr(address, flag):
             return f"ไม่ตรวจ: {text} {address}"
@@ -81,7 +81,17 @@ def address_refused(ip):
 
 
 def _resolve(host, port):
-    """One address for `host`, every address it resolves to checked first."""
+    """One address for `host`, every address it resolves to checked first.
+
+    settings.OIT_LINKCHECK_HOSTS maps names to fixed addresses before DNS is asked (like
+    /etc/hosts or curl's --resolve: an intranet name, a local test site); those addresses are
+    checked like any other."""
+    fixed = getattr(settings, "OIT_LINKCHECK_HOSTS", {}).get(host.lower())
+    if fixed:
+        why = address_refused(fixed)
+        if why:
+            raise Refused(why)
+        return fixed
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):

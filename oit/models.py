@@ -200,6 +200,17 @@ class OitLink(models.Model):
     def __str__(self):
         return self.url
 
+    def save(self, *args, **kwargs):
+        # The last check is written by the checker alone (a queryset update): a form or admin
+        # save of a link loaded before the check finished must not put an older one back.
+        if self.pk and kwargs.get("update_fields") is None and not self._state.adding:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_check"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def moved_after_submission(self):
         return bool(self.submitted_url) and self.submitted_url != self.url
