@@ -25,7 +25,13 @@ def home(request):
     assessments = list(
         Assessment.objects.of_site().visible_to(request.user).order_by("-fiscal_year")
     )
-    return render(request, "publishing/home.html", {"assessments": assessments})
+    from .oit_views import published_years
+
+    return render(
+        request,
+        "publishing/home.html",
+        {"assessments": assessments, "oit_years": published_years()},
+    )
 
 
 def assessment_or_404(user, year):

@@ -21,6 +21,7 @@ PAGES = [
     "/reports/2568/plan/",
     "/reports/2568/results/6m/",
     "/reports/2568/results/6m/memo/",
+    "/reports/2569/oit/",  # the demo's published OIT table (ข้อมูลตัวอย่าง)
     "/accounts/login/",
     "/accounts/password_reset/",
     "/accounts/password_reset/done/",
@@ -40,6 +41,13 @@ NOT_PAGES = {
     "logout",
     "password_change",
     "password_change_done",
+    "oit:item",
+    "oit:check",
+    "oit:readiness",
+    "oit:sheet",
+    "oit:sheet_file",
+    "oit:results",
+    "oit:attach",
 }
 FILE_SUFFIXES = (".pdf", ".json", ".csv")
 WIDTHS = [1280, 390]
@@ -65,6 +73,7 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     call_command("load_framework", verbosity=0)
     settings.DEBUG = True  # as `make run` loads it: with the example progress
     call_command("load_demo", verbosity=0)
+    call_command("load_oit_demo", verbosity=0)
     settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path / "media"
     rnd = ResultsRound(assessment=Assessment.objects.get(fiscal_year=2568), kind="6m")
