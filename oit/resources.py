@@ -1,7 +1,8 @@
 """The tracker as the spreadsheet staff keep today (django-import-export): ปีงบประมาณ, ข้อ, ส่วนงาน,
 กำหนดเสร็จ, URL, คำอธิบาย. A row is an item named by its year and its code (O1 … O26, typed any
 way `normalise_code` reads); owners by division names (comma-separated), URLs one a line (the
-first is the answer given to ITAS). Previewed, then all rows or none (core.spreadsheet_admin)."""
+first is the answer given to ITAS; an empty cell leaves the item's links as they are).
+Previewed, then all rows or none (core.spreadsheet_admin)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -134,17 +135,16 @@ class OitItemResource(ThaiModelResource):
             raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if instance.pk and split_urls(row.get(URL_COLUMN)) != split_urls(
-            self.dehydrate_urls(instance)
-        ):
+        urls = split_urls(row.get(URL_COLUMN))
+        if instance.pk and urls and urls != split_urls(self.dehydrate_urls(instance)):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         urls = split_urls(row.get(URL_COLUMN))
-        if urls == split_urls(self.dehydrate_urls(instance)):
-            return
+        if not urls or urls == split_urls(self.dehydrate_urls(instance)):
+            return  # an empty URL cell leaves the item's links as they are
         instance.links.all().delete()
         for n, url in enumerate(urls, start=1):
             link = OitLink.objects.create(item=instance, url=url, is_answer=n == 1, order=n)

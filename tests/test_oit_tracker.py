@@ -208,3 +208,13 @@ def test_import_needs_the_permission_to_change_items(client, demo, django_user_m
     assert client.get(reverse(f"admin:{MODEL}_import")).status_code == 403
     assert client.get(reverse(f"admin:{MODEL}_export")).status_code == 200
     assert OitItem.objects.count() == 26
+
+
+def test_an_empty_url_cell_leaves_the_items_links_as_they_are(staff_client, demo):
+    tracker = tracker_of(2569, demo)
+    o1 = item(tracker, "o1")
+    OitLink.objects.create(item=o1, url="https://donsak.go.th/carried", is_answer=True)
+    data = _sheet([[2569, "O1", "งานธุรการ", "31/01/2569", "", "เมนูโครงสร้าง"]])
+    confirm(staff_client, MODEL, preview(staff_client, MODEL, data, 0, "oit.xlsx"))
+    assert [lk.url for lk in o1.links.all()] == ["https://donsak.go.th/carried"]
+    assert item(tracker, "o1").itas_note == "เมนูโครงสร้าง"
