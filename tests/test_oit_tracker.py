@@ -218,3 +218,27 @@ def test_an_empty_url_cell_leaves_the_items_links_as_they_are(staff_client, demo
     confirm(staff_client, MODEL, preview(staff_client, MODEL, data, 0, "oit.xlsx"))
     assert [lk.url for lk in o1.links.all()] == ["https://donsak.go.th/carried"]
     assert item(tracker, "o1").itas_note == "เมนูโครงสร้าง"
+
+
+def test_the_trackers_page_assigns_owners_and_due_dates_and_shows_the_history(
+    staff_client, demo
+):
+    tracker = tracker_of(2569, demo)
+    url = reverse("admin:oit_oittracker_change", args=[tracker.pk])
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    data = {"table_published": "", "watch_until": "", "is_example": ""}
+    fs = page.context["inline_admin_formsets"][0].formset
+    data.update({f"{fs.prefix}-{k}": v for k, v in fs.management_form.initial.items()})
+    for n, form in enumerate(fs.forms):
+        data[f"{fs.prefix}-{n}-id"] = form.instance.pk
+        data[f"{fs.prefix}-{n}-tracker"] = tracker.pk
+    thurakan = Division.objects.get(name="งานธุรการ")
+    data[f"{fs.prefix}-0-owners"] = [thurakan.pk]
+    data[f"{fs.prefix}-0-due_date"] = "31/01/2569"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    o1 = item(tracker, "o1")
+    assert list(o1.owners.all()) == [thurakan] and o1.due_date == datetime.date(2026, 1, 31)
+    history = staff_client.get(reverse("admin:oit_oittracker_history", args=[tracker.pk]))
+    assert history.status_code == 200 and "กำหนดเสร็จ" in history.content.decode()
