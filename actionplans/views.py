@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from core import spreadsheets, workspace
+from core import private_pages, spreadsheets, workspace
 from core.stale import StaleSave
 
 from . import selectors
@@ -52,6 +52,11 @@ def _item_for(user, pk):
 @login_required
 @require_GET
 def action_list(request):
+    # Kept per user and address while nothing it shows changes (core.private_pages).
+    return private_pages.page(request, lambda: _action_list(request))
+
+
+def _action_list(request):
     today = timezone.localdate()
     years = selectors.action_years_for(request.user)
     data = request.GET.copy()

@@ -26,3 +26,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 OIT_LINKCHECK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 # Saving a link queues its check; in tests only those of the checker do (against 127.0.0.1).
 OIT_CHECK_ON_SAVE = False
+# Signed-in pages kept per user (core.private_pages): off, as a test's writes never commit and
+# so never move the version; tests/test_private_pages.py turns it on.
+PRIVATE_PAGE_CACHE = False

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core import jobs, spreadsheets
+from core import jobs, private_pages, spreadsheets
 from core.signals import content_changed_on_commit
 
 from . import documents, selectors, services, sheet, tasks
@@ -130,17 +130,22 @@ def _tracker(year):
 @require_GET
 def readiness_page(request, year):
     _staff(request)
-    tracker = _tracker(year)
-    context = selectors.readiness(tracker)
-    context["offered"] = documents.offered(tracker)
-    for item in context["items"]:
-        have = {lk.url for lk in item.links.all()}
-        item.offers = [
-            (label, url)
-            for label, url in context["offered"].get(item.question.topic_key, [])
-            if url not in have
-        ]
-    return render(request, "oit/readiness.html", context)
+
+    def build():
+        tracker = _tracker(year)
+        context = selectors.readiness(tracker)
+        context["offered"] = documents.offered(tracker)
+        for item in context["items"]:
+            have = {lk.url for lk in item.links.all()}
+            item.offers = [
+                (label, url)
+                for label, url in context["offered"].get(item.question.topic_key, [])
+                if url not in have
+            ]
+        return render(request, "oit/readiness.html", context)
+
+    # Kept per user while nothing it shows changes (core.private_pages).
+    return private_pages.page(request, build)
 
 
 @login_required

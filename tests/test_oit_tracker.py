@@ -220,9 +220,7 @@ def test_an_empty_url_cell_leaves_the_items_links_as_they_are(staff_client, demo
     assert item(tracker, "o1").itas_note == "เมนูโครงสร้าง"
 
 
-def test_the_trackers_page_assigns_owners_and_due_dates_and_shows_the_history(
-    staff_client, demo
-):
+def test_the_trackers_page_assigns_owners_and_due_dates_and_shows_the_history(staff_client, demo):
     tracker = tracker_of(2569, demo)
     url = reverse("admin:oit_oittracker_change", args=[tracker.pk])
     page = staff_client.get(url)
