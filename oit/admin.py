@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
+from core.stale import StaleAdminMixin, StaleInlineMixin
 
 from . import resources, services, tasks
 from .models import ElementTick, LinkCheck, OitItem, OitLink, OitTracker
 
 
-class ItemInline(thai_admin.TabularInline):
+class ItemInline(StaleInlineMixin, thai_admin.TabularInline):
     model = OitItem
     fields = ["question", "owners", "due_date", "status", "edit_link"]
     readonly_fields = ["question", "status", "edit_link"]
@@ -48,7 +49,7 @@ class SubmitForm(forms.Form):
 
 
 @admin.register(OitTracker)
-class OitTrackerAdmin(thai_admin.HistoryAdmin):
+class OitTrackerAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["__str__", "submitted_at", "watch_until", "table_published", "is_example"]
     list_select_related = ["assessment"]
     fields = ["assessment", "table_published", "watch_until", "is_example", "submitted_at"]
@@ -149,7 +150,7 @@ class OitTrackerAdmin(thai_admin.HistoryAdmin):
         messages.success(request, _("หยุดเผยแพร่ตาราง OIT แล้ว"))
 
 
-class LinkInline(thai_admin.TabularInline):
+class LinkInline(StaleInlineMixin, thai_admin.TabularInline):
     model = OitLink
     fields = ["url", "label", "is_answer", "order", "submitted_url", "verdict"]
     readonly_fields = ["submitted_url", "verdict"]
@@ -163,7 +164,7 @@ class LinkInline(thai_admin.TabularInline):
         return "; ".join(check.problems) or check.get_verdict_display()
 
 
-class TickInline(thai_admin.TabularInline):
+class TickInline(StaleInlineMixin, thai_admin.TabularInline):
     model = ElementTick
     fields = ["position", "element", "done", "url"]
     readonly_fields = ["position", "element"]
@@ -175,7 +176,7 @@ class TickInline(thai_admin.TabularInline):
 
 
 @admin.register(OitItem)
-class OitItemAdmin(SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class OitItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
     resource_classes = [resources.OitItemResource]
     list_display = ["__str__", "tracker", "owner_names", "due_date", "status"]
     list_filter = ["tracker__assessment__fiscal_year", "status", "owners"]

@@ -240,3 +240,19 @@ def test_the_trackers_page_assigns_owners_and_due_dates_and_shows_the_history(st
     assert list(o1.owners.all()) == [thurakan] and o1.due_date == datetime.date(2026, 1, 31)
     history = staff_client.get(reverse("admin:oit_oittracker_history", args=[tracker.pk]))
     assert history.status_code == 200 and "กำหนดเสร็จ" in history.content.decode()
+
+
+def test_an_old_admin_form_does_not_undo_a_heads_note(staff_client, demo):
+    from tests.test_stale_saves import STALE, admin_form
+
+    tracker = tracker_of(2569, demo)
+    o3 = item(tracker, "o3")
+    url = reverse("admin:oit_oititem_change", args=[o3.pk])
+    data = admin_form(staff_client, url)
+    o3.itas_note = "หน้าแรก > ติดต่อเรา (หัวหน้าแก้)"
+    o3.save()
+    data["memo_number"] = "สฎ 1/2569"
+    response = staff_client.post(url, data)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    o3.refresh_from_db()
+    assert o3.itas_note == "หน้าแรก > ติดต่อเรา (หัวหน้าแก้)" and o3.memo_number == ""
