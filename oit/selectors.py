@@ -100,9 +100,10 @@ def item_state(item, today):
     return RISK
 
 
-def item_stake(tracker):
-    """Each OIT item's share of the overall ITA score, in points: the OIT tool's weight spread
-    over its indicators (each the mean of its items), then over each indicator's items."""
+def item_stake(tracker, *, of="overall"):
+    """Each OIT item's share, in points, of the overall ITA score (`of="overall"`: the OIT
+    tool's weight spread over its indicators, each the mean of its items, then over each
+    indicator's items) or of the OIT score itself (`of="oit"`: 100 spread the same way)."""
     framework = tracker.assessment.framework
     oit = framework.tools.filter(code="OIT").first()
     if oit is None:
@@ -112,7 +113,8 @@ def item_stake(tracker):
     for ind in indicators:
         questions = list(ind.questions.all())
         for q in questions:
-            share = Decimal(oit.weight) / len(indicators) / len(questions)
+            whole = Decimal(oit.weight) if of == "overall" else Decimal(100)
+            share = whole / len(indicators) / len(questions)
             stake[q.pk] = share.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return stake
 
@@ -123,6 +125,7 @@ def readiness(tracker, today=None):
     today = today or timezone.localdate()
     items = list(items_with_links(tracker.items.all()))
     stake = item_stake(tracker)
+    stake_oit = item_stake(tracker, of="oit")
     by_state = {s: [] for s in STATE_ORDER}
     divisions = {}
     for item in items:
@@ -130,6 +133,7 @@ def readiness(tracker, today=None):
         item.state_label = STATE_LABELS[item.state]
         item.next_step = NEXT_STEP[item.state]
         item.stake = stake.get(item.question_id, Decimal(0))
+        item.stake_oit = stake_oit.get(item.question_id, Decimal(0))
         by_state[item.state].append(item)
         owners = list(item.owners.all()) or [None]
         for owner in owners:
@@ -141,6 +145,7 @@ def readiness(tracker, today=None):
         key=lambda i: (STATE_ORDER.index(i.state), -i.stake, i.due_date or today, i.question.order),
     )
     at_stake = sum((i.stake for i in todo), Decimal(0))
+    at_stake_oit = sum((i.stake_oit for i in todo), Decimal(0))
     return {
         "tracker": tracker,
         "items": items,
@@ -148,6 +153,7 @@ def readiness(tracker, today=None):
         "divisions": sorted(divisions.values(), key=lambda r: r["name"]),
         "todo": todo,
         "at_stake": at_stake,
+        "at_stake_oit": at_stake_oit,
         "today": today,
     }
 

@@ -55,6 +55,9 @@ def test_each_items_stake_is_its_share_of_the_oit_weight(tracker):
     stake = item_stake(tracker)
     assert stake[item(tracker, "o1").question_id] == Decimal("1.05")  # 40 / 2 / 19
     assert stake[item(tracker, "o20").question_id] == Decimal("2.86")  # 40 / 2 / 7
+    oit = item_stake(tracker, of="oit")
+    assert oit[item(tracker, "o1").question_id] == Decimal("2.63")  # 100 / 2 / 19
+    assert oit[item(tracker, "o20").question_id] == Decimal("7.14")  # 100 / 2 / 7
 
 
 def test_the_readiness_page_by_state_by_division_and_what_first(staff_client, tracker):
