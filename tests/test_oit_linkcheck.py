@@ -299,3 +299,36 @@ def test_78_urls_at_50_ms_within_twice_the_servers_own_time(site, tracker):
     assert [c.problems for c in checks if c.verdict != "ok"] == []
     assert took < 2 * 78 * 0.05, took
     assert LinkCheck.objects.filter(verdict="ok").count() == 78
+
+
+def test_https_is_verified_for_the_name_on_the_address_checked(org, settings, tmp_path):
+    """An https link is fetched from the address that was checked, with the host name sent for
+    SNI and the certificate check: a self-signed certificate is refused in Thai."""
+    import http.server
+    import ssl
+    import subprocess
+    import threading
+
+    settings.OIT_LINKCHECK_HOSTS = HOSTS
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=donsak.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        fetched = linkcheck.fetch(f"https://donsak.test:{server.server_address[1]}/good")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert fetched.error == "ลิงก์เสีย: ใบรับรองความปลอดภัย (HTTPS) ของเว็บไซต์ไม่ถูกต้อง"
+    assert names == ["donsak.test"]
+    assert linkcheck.judge(fetched, organization=org, years=(2569,)).verdict == "broken"
