@@ -29,6 +29,7 @@ from .signals import content_changed
 VERSION_KEY = "private-pages:version"
 SECONDS = 60 * 60
 PLACEHOLDER = "__private_page_csrf__"
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 LOCAL_PAGES = 500
 _local = {}  # this process's copies: key -> (version, html, content type)
@@ -75,14 +76,14 @@ def page(request, build, *, vary=""):
         hit = cache.get(key)
     if hit is not None and hit[0] == current:
         _local[key] = hit
-        html = hit[1].replace(PLACEHOLDER, get_token(request))
-        response = HttpResponse(html, content_type=hit[2])
+        body = hit[1].replace(PLACEHOLDER_BYTES, get_token(request).encode())
+        response = HttpResponse(body, content_type=hit[2])
         response["Cache-Control"] = "private, no-cache"
         return response
     response = build()
     if response.status_code == 200 and not response.cookies and not _has_messages(request):
         html = CSRF_INPUT.sub(rf"\g<1>{PLACEHOLDER}\g<2>", response.content.decode())
-        entry = (current, html, response["Content-Type"])
+        entry = (current, html.encode(), response["Content-Type"])  # bytes: no encoding per hit
         cache.set(key, entry, SECONDS)
         if len(_local) >= LOCAL_PAGES:
             _local.clear()  # a bounded copy: the shared cache still holds them
