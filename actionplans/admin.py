@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from assessments.scoping import OrganizationScopedAdminMixin
 from core import thai_admin
 from core.spreadsheet_admin import SpreadsheetAdminMixin
 from core.stale import StaleAdminMixin, StaleInlineMixin
@@ -76,7 +77,9 @@ class ActionItemInline(StaleInlineMixin, thai_admin.TabularInline):
 
 
 @admin.register(PlanTopic)
-class PlanTopicAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class PlanTopicAdmin(
+    OrganizationScopedAdminMixin, StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin
+):
     resource_classes = [resources.PlanTopicResource]
     list_display = ["number", "title", "assessment", "owner_text", "start_date", "end_date"]
     list_display_links = ["number", "title"]
@@ -110,7 +113,9 @@ class ProgressUpdateInline(thai_admin.TabularInline):
 
 
 @admin.register(PlanMethod)
-class PlanMethodAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+class PlanMethodAdmin(
+    OrganizationScopedAdminMixin, StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAdmin
+):
     resource_classes = [resources.PlanMethodResource]
     list_display = ["topic", "number", "short_text"]
     list_filter = ["topic__assessment__fiscal_year"]
@@ -123,7 +128,9 @@ class PlanMethodAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAd
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class ActionItemAdmin(
+    OrganizationScopedAdminMixin, StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin
+):
     resource_classes = [resources.ActionItemResource]
     list_display = ["__str__", "owner", "due_date", "status", "percent", "updated_at"]
     # Owned by progress updates (/actions/): an admin save never sets or rolls them back.
@@ -144,7 +151,7 @@ class ActionItemAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.History
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+class ProgressUpdateAdmin(OrganizationScopedAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["item", "created_at", "author", "status", "percent", "is_example"]
     search_fields = ["public_summary", "note", "item__text"]
     list_select_related = ["item__topic", "author"]

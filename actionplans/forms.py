@@ -33,7 +33,13 @@ class ProgressUpdateForm(StaleFormMixin, forms.ModelForm):
     stale_check_in_clean = False  # the service checks, under its lock on the item
 
     # A fresh id each time the form is shown: the same form sent twice saves one report.
+    # Both guards are required (clean): a post without them (a script, a forged form) would
+    # otherwise save every copy and every percent (issue 19).
     submission = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
+
+    INCOMPLETE = (
+        "แบบฟอร์มไม่ครบถ้วน (ไม่ได้ส่งจากหน้ารายการของระบบ) จึงไม่ได้บันทึก กรุณาเปิดหน้ารายการใหม่แล้วกรอกอีกครั้ง"
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -84,6 +90,12 @@ class ProgressUpdateForm(StaleFormMixin, forms.ModelForm):
 
     def stale_object(self):
         return self.item
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("submission") or not self.stale_token():
+            raise ValidationError(self.INCOMPLETE, code="incomplete_form")
+        return cleaned
 
 
 class ProgressUpdateAdminAddForm(forms.ModelForm):

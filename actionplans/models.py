@@ -14,11 +14,13 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, assessment_link
 from core.thai import BE_OFFSET
+from core.validators import text_limits_in_database
 
 from .storage import EvidenceStorage
 from .validators import EvidenceFileValidator
 
 
+@text_limits_in_database
 class Division(models.Model):
     """A กอง/ฝ่าย of the organization, or a งาน under one (งานธุรการ under กองยุทธศาสตร์ฯ)."""
 
@@ -48,7 +50,28 @@ class Division(models.Model):
     def __str__(self):
         return f"{self.name}/{self.parent.name}" if self.parent_id else self.name
 
+    def clean(self):
+        """A division is never above itself: not its own parent, and no chain of parents that
+        comes back to it (ก under ข under ก), in the admin and in imports alike."""
+        if self.parent_id is None:
+            return
+        chain, node = [self.name], self.parent
+        seen = set()
+        while node is not None and node.pk not in seen:
+            chain.append(node.name)
+            if self.pk is not None and node.pk == self.pk:
+                if len(chain) == 2:
+                    message = _("ส่วนงาน “%(name)s” สังกัดตัวเองไม่ได้") % {"name": self.name}
+                else:
+                    message = _("เลือกสังกัดนี้ไม่ได้ เพราะจะวนกลับมาที่ส่วนงานเดิม: %(chain)s") % {
+                        "chain": " → ".join(chain)
+                    }
+                raise ValidationError({"parent": message})
+            seen.add(node.pk)
+            node = node.parent
 
+
+@text_limits_in_database
 class PlanTopic(models.Model):
     """One row of the plan table: หัวข้อ, วิธีการ, ผู้รับผิดชอบ, ขั้นตอน, ระยะเวลา."""
 
@@ -93,6 +116,7 @@ class PlanTopic(models.Model):
         return f"{self.number}. {self.title}"
 
 
+@text_limits_in_database
 class PlanMethod(models.Model):
     """A numbered วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ of a topic."""
 
@@ -135,6 +159,10 @@ def check_done_iff_100(status, percent):
         )
 
 
+# Seeing and reporting on every division's items in /actions/ (their notes and evidence too).
+ALL_DIVISIONS_PERMISSION = "actionplans.work_on_all_divisions"
+
+
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[ActionItem.Status.DONE, ActionItem.Status.CANCELLED])
@@ -143,15 +171,19 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
     def owned_by(self, user):
-        """Items the user may work on: staff all, a division head their divisions' items."""
-        if user.is_staff:
-            return self
-        if not user.is_authenticated:
+        """Items the user may see and report on, of the user's organization only: a division
+        head their divisions' items; whoever holds the permission "work on every division"
+        (the group เจ้าหน้าที่ ITA, superusers) every division's. Being staff grants nothing."""
+        if not (user.is_authenticated and user.is_active):
             return self.none()
+        mine = self.filter(topic__assessment__in=Assessment.objects.of_user(user))
+        if user.has_perm(ALL_DIVISIONS_PERMISSION):
+            return mine
         # A subquery rather than a join, so that annotations over updates are not multiplied.
-        return self.filter(owner__in=Division.objects.filter(heads=user))
+        return mine.filter(owner__in=Division.objects.filter(heads=user))
 
 
+@text_limits_in_database
 class ActionItem(models.Model):
     """A step of the plan (ขั้นตอน/วิธีปฏิบัติ), tracked through the year by its owner."""
 
@@ -200,6 +232,12 @@ class ActionItem(models.Model):
             models.CheckConstraint(condition=Q(percent__lte=100), name="action_item_percent_0_100"),
             done_iff_100("action_item_done_iff_100"),
         ]
+        permissions = [
+            (
+                "work_on_all_divisions",
+                "ดูและรายงานความก้าวหน้ารายการดำเนินงานของทุกส่วนงาน (รวมบันทึกภายในและไฟล์หลักฐาน)",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.topic.number}.{self.number} {self.text[:60]}"
@@ -239,6 +277,7 @@ def evidence_display_name(name):
     return name[: EVIDENCE_NAME_MAX - len(suffix)] + suffix
 
 
+@text_limits_in_database
 class ProgressUpdate(models.Model):
     """A dated report of progress on an item, by its owner."""
 
@@ -331,6 +370,7 @@ class ProgressUpdate(models.Model):
         check_done_iff_100(self.status, self.percent)
 
 
+@text_limits_in_database
 class ReminderLog(models.Model):
     """That a user was sent the reminder email on a day, so a second run sends nothing."""
 
@@ -364,6 +404,7 @@ class ResultsRoundQuerySet(models.QuerySet):
         )
 
 
+@text_limits_in_database
 class ResultsRound(models.Model):
     """A results report of a year's plan as of a cut-off date (รอบ ๖ เดือน, ๑๒ เดือน, or a date).
 

@@ -16,6 +16,7 @@ from core.signals import content_changed_on_commit
 
 from .models import (
     ActionItem,
+    Division,
     ProgressUpdate,
     ReminderLog,
     check_done_iff_100,
@@ -148,8 +149,10 @@ def progress_update_create(
 
 
 def _reminder_items(user, horizon):
+    # Their own divisions' items, even for a head who may also work on every division's.
     return list(
         ActionItem.objects.owned_by(user)
+        .filter(owner__in=Division.objects.filter(heads=user))
         .open()
         .filter(due_date__lte=horizon)
         .select_related("topic__assessment", "owner__parent")

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from core import private_pages, spreadsheets, workspace
+from core.security import private_no_store
 from core.stale import StaleSave
 
 from . import selectors
@@ -49,6 +50,7 @@ def _item_for(user, pk):
     )
 
 
+@private_no_store
 @login_required
 @require_GET
 def action_list(request):
@@ -94,6 +96,7 @@ def _action_list(request):
     return render(request, "actionplans/action_list.html", context)
 
 
+@private_no_store
 @login_required
 def action_detail(request, pk):
     item = _item_for(request.user, pk)
@@ -139,6 +142,7 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
+@private_no_store
 @login_required
 @require_GET
 def evidence_download(request, pk):

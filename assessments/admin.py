@@ -6,10 +6,14 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ConfirmImportForm
 
 from core import spreadsheets, thai_admin
-from core.spreadsheet_admin import GuardedImportForm, SpreadsheetAdminMixin
+from core.spreadsheet_admin import (
+    GuardedImportForm,
+    ImportNotConfirmed,
+    SealedConfirmImportForm,
+    SpreadsheetAdminMixin,
+)
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from indicators.models import FrameworkYear, Indicator, Question, Tool
 
@@ -25,6 +29,7 @@ from .models import (
     QuestionScore,
     ToolScore,
 )
+from .scoping import OrganizationScopedAdminMixin, user_assessments
 from .selectors import assessment_score
 
 
@@ -125,7 +130,7 @@ class ToolScoreInline(StaleInlineMixin, thai_admin.TabularInline):
     extra = 0
 
 
-class AssessmentAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+class AssessmentAdmin(OrganizationScopedAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
     """A year's result and analysis. Registered at the top of the stack (publishing/admin.py),
     which adds what the apps above this one own: the plan's next-year action and history, and
     the year's documents and exports."""
@@ -351,7 +356,9 @@ class GuidelineForm(InYearForm):
 
 
 @admin.register(Finding)
-class FindingAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class FindingAdmin(
+    OrganizationScopedAdminMixin, StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin
+):
     resource_classes = [resources.FindingResource]
     form = FindingForm
     list_display = ["assessment", "indicator", "codes", "kind", "short_text"]
@@ -373,7 +380,9 @@ class FindingAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdm
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin):
+class GuidelineAdmin(
+    OrganizationScopedAdminMixin, StaleAdminMixin, SpreadsheetAdminMixin, thai_admin.HistoryAdmin
+):
     resource_classes = [resources.GuidelineResource]
     form = GuidelineForm
     list_display = ["assessment", "indicator", "order", "short_text"]
@@ -392,7 +401,7 @@ class MemoSignatureInline(StaleInlineMixin, thai_admin.StackedInline):
 
 
 @admin.register(Memo)
-class MemoAdmin(StaleAdminMixin, thai_admin.HistoryAdmin):
+class MemoAdmin(OrganizationScopedAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
     list_display = ["assessment", "reference_no", "date", "subject", "edited_by_person"]
     list_select_related = ["assessment"]
     search_fields = ["subject", "reference_no"]
@@ -417,12 +426,14 @@ class ScoreImportForm(GuardedImportForm):
     field_order = ["assessment", "resource", "import_file", "format"]
 
 
-class ScoreConfirmForm(ConfirmImportForm):
+class ScoreConfirmForm(SealedConfirmImportForm):
     assessment = forms.ModelChoiceField(queryset=Assessment.objects.all(), widget=forms.HiddenInput)
 
 
 @admin.register(QuestionScore)
-class QuestionScoreAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
+class QuestionScoreAdmin(
+    OrganizationScopedAdminMixin, SpreadsheetAdminMixin, thai_admin.ModelAdmin
+):
     """The score import (preview, confirm) and the scores' export, per assessment.
 
     Reached from an assessment's page ("นำเข้าคะแนนจากไฟล์"); not listed on the admin index,
@@ -452,14 +463,46 @@ class QuestionScoreAdmin(SpreadsheetAdminMixin, thai_admin.ModelAdmin):
         return False
 
     def has_import_permission(self, request):
-        return request.user.has_perm("assessments.change_assessment")
+        # The import writes the year's scores and its reported figures.
+        return super().has_import_permission(request) and request.user.has_perm(
+            "assessments.change_assessment"
+        )
 
     def _form_assessment(self, form):
         data = getattr(form, "cleaned_data", None) or {}
         return data.get("assessment")
 
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.fields["assessment"].queryset = user_assessments(request.user).select_related(
+            "organization"
+        )
+        return form
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        form.fields["assessment"].queryset = user_assessments(request.user)
+        return form
+
+    def import_bound(self, form):
+        return {"assessment": self._form_assessment(form).pk}
+
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {"assessment": self._form_assessment(kwargs.get("form"))}
+        """The year the file is for: the one chosen at the preview; at the confirm, the one the
+        preview's seal names (core.import_seal), refused if the page now says another."""
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        assessment = self._form_assessment(kwargs.get("form"))
+        seal = resource_kwargs.get("seal")
+        if seal is not None and seal.confirming:
+            previewed = user_assessments(request.user).filter(pk=seal.bound("assessment")).first()
+            if previewed is None or assessment is None or previewed.pk != assessment.pk:
+                asked = assessment.fiscal_year if assessment else "-"
+                raise ImportNotConfirmed(
+                    f"ยังไม่ได้นำเข้า: ปีที่ส่งมายืนยัน ({asked}) ไม่ตรงกับปีที่ดูตัวอย่าง"
+                    f" ({previewed.fiscal_year if previewed else '-'}) กรุณาเลือกไฟล์แล้วดูตัวอย่างใหม่"
+                )
+            assessment = previewed
+        return {**resource_kwargs, "assessment": assessment}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {}

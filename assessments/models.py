@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.validators import validate_fiscal_year
+from core.validators import text_limits_in_database, validate_fiscal_year
 from indicators.models import FrameworkYear, Indicator, Question, ScoreField, Tool
 
 
@@ -19,6 +19,7 @@ def score_range_check(field, name):
     )
 
 
+@text_limits_in_database
 class Organization(models.Model):
     """An agency whose ITA cycle the portal runs (today one per deployment, edited in the admin).
 
@@ -107,6 +108,10 @@ def site_organization():
     return qs[:1]
 
 
+# Previewing an unpublished year (its report, memo, plan and PDFs): the right to view years.
+VIEW_DRAFTS_PERMISSION = "assessments.view_assessment"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def of_site(self):
         """The years of the deployment's organization (see `site_organization`)."""
@@ -115,13 +120,23 @@ class AssessmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Assessment.Status.PUBLISHED)
 
+    def of_user(self, user):
+        """The years of the organization `user` works for. Users have no organization of their
+        own yet: one organization per deployment, so it is the deployment's (`of_site`);
+        serving several agencies means choosing the user's own here."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.of_site()
+
     def visible_to(self, user):
-        """Staff see drafts too (as a preview); everybody else only published years."""
-        if user.is_authenticated and user.is_staff:
+        """Those who may view assessments in the admin (the permission, not `is_staff`) see
+        drafts too, as a preview; everybody else only published years."""
+        if user.is_authenticated and user.has_perm(VIEW_DRAFTS_PERMISSION):
             return self
         return self.published()
 
 
+@text_limits_in_database
 class Assessment(models.Model):
     """The NACC's result for one fiscal year, and the agency's analysis of it.
 
@@ -325,6 +340,7 @@ class ToolScore(models.Model):
         check_same_year(_related(self, "assessment"), tool=_related(self, "tool"))
 
 
+@text_limits_in_database
 class Finding(models.Model):
     """A weakness found in one or more questions, or a note to keep the level.
 
@@ -372,6 +388,7 @@ class Finding(models.Model):
         check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
 
 
+@text_limits_in_database
 class Guideline(models.Model):
     """One numbered development guideline of an indicator ("มีแนวทางในการพัฒนา ดังนี้")."""
 
@@ -394,6 +411,7 @@ class Guideline(models.Model):
         check_same_year(_related(self, "assessment"), indicator=_related(self, "indicator"))
 
 
+@text_limits_in_database
 class Memo(models.Model):
     """The covering memo (บันทึกข้อความ) that reports the analysis up the line."""
 
@@ -433,6 +451,7 @@ def office_of(position):
     return lines[-1] if lines else ""
 
 
+@text_limits_in_database
 class MemoSignature(models.Model):
     """One block of the memo's signature part, in the order of ระเบียบงานสารบรรณ: the one who
     signs the memo, those it passes through (ผ่าน) with their opinion, the one it is addressed

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from core.import_seal import STALE_HEADLINE, SealedRowsMixin
 from core.signals import content_changed_on_commit
 from core.spreadsheets import (
     LookupListWidget,
@@ -28,6 +29,7 @@ from indicators.codes import normalise_code
 from indicators.models import Indicator, Question
 
 from .models import Assessment, Finding, Guideline, IndicatorScore, QuestionScore, ToolScore
+from .scoping import OrganizationScopedResource
 from .selectors import assessment_score
 
 IMPORT_REASON = "นำเข้าคะแนนจากไฟล์"
@@ -184,7 +186,7 @@ class QuestionCodeWidget(widgets.ForeignKeyWidget):
 # --- the score import --------------------------------------------------------------------------
 
 
-class QuestionScoreResource(resources.ModelResource):
+class QuestionScoreResource(SealedRowsMixin, resources.ModelResource):
     """One assessment's question scores ("รหัสข้อ", "คะแนน"), and the reported figures below.
 
     Rows with a score replace that question's score; questions not in the file, and rows without
@@ -246,6 +248,12 @@ class QuestionScoreResource(resources.ModelResource):
                 f"ชีต “{quote(self.sheet)}” ไม่มีคอลัมน์ “{'” และ “'.join(missing)}”: "
                 "แถวหัวตารางต้องมี “รหัสข้อ” และ “คะแนน” (ดาวน์โหลดแบบฟอร์มแล้วกรอกใหม่)"
             )
+        if self.seal is not None:  # what the reported figures were (core.import_seal)
+            state = self._reported_state()
+            if self.seal.confirming:
+                self._reported_at_start = state
+            else:
+                self.seal.note("reported", state)
         fw = self.assessment.framework
         declared = getattr(dataset, "declared_year", None)
         if declared and declared.strip() != str(fw.year):
@@ -329,12 +337,32 @@ class QuestionScoreResource(resources.ModelResource):
         if self.pre_errors:
             raise RowProblems(self.pre_errors)  # the whole import is rolled back
         self._write_reported(kwargs.get("user"))
+        if self.seal is not None and self.seal.confirming and self.reported_changes:
+            year = self.assessment.fiscal_year
+            self.seal.check_note(
+                "reported",
+                self._reported_at_start,
+                f"คะแนนที่ ป.ป.ช. แจ้งของปีงบประมาณ {year} ถูกแก้ไขหลังจากที่คุณดูตัวอย่าง",
+            )
+            if self.seal.problems:
+                raise RowProblems([STALE_HEADLINE, *self.seal.problems])  # all rolled back
         result.score_import = self
         if not kwargs.get("dry_run"):  # a preview is rolled back, its signal with it
             content_changed_on_commit(sender=QuestionScore)
         if not result.has_errors() and not result.has_validation_errors():
             # Inside the import's transaction: for a dry run, the figures as they would be.
             self.score_result = assessment_score(Assessment.objects.get(pk=self.assessment.pk))
+
+    def _reported_state(self):
+        """The year's reported figures as they are stored, for the preview's seal."""
+        a = Assessment.objects.get(pk=self.assessment.pk)
+        return {
+            "overall": a.reported_overall,
+            "level": a.reported_level,
+            "eit": [a.eit_part1_score, a.eit_part2_score],
+            "indicators": sorted(a.indicator_scores.values_list("indicator_id", "score")),
+            "tools": sorted(a.tool_scores.values_list("tool_id", "score")),
+        }
 
     def _write_reported(self, user):
         assessment = Assessment.objects.get(pk=self.assessment.pk)
@@ -499,7 +527,33 @@ def indicator_field(scope):
     )
 
 
-class FindingResource(ThaiModelResource):
+class ByIdInYear(OrganizationScopedResource):
+    """Rows matched by their database id ("เลขที่ในระบบ"), only among the organization's rows
+    and in the year the row names: an id of another organization's row, or of a row of another
+    year, refuses the row (an import never moves a row between organizations or years)."""
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        column = self.fields["id"].column_name
+        text = cell_text((row or {}).get(column))
+        label = self._meta.model._meta.verbose_name
+        if text and instance is None:
+            raise ValidationError(
+                f"ไม่มี{label}{column} {quote(text)} ในข้อมูลของหน่วยงานนี้ "
+                f"(เว้นช่อง “{column}” ว่างเมื่อเป็นรายการใหม่)"
+            )
+        year = self.scope.assessment(row) if instance is not None else None
+        if year is not None and instance.assessment_id != year.pk:
+            stored = Assessment.objects.get(pk=instance.assessment_id).fiscal_year
+            raise ValidationError(
+                f"{label}{column} {quote(text)} เป็นของปีงบประมาณ {stored} แต่แถวนี้ระบุ"
+                f"ปีงบประมาณ {year.fiscal_year}: การนำเข้าย้าย{label}ข้ามปีไม่ได้ "
+                f"(เว้นช่อง “{column}” ว่างเพื่อเพิ่มเป็นรายการใหม่ของปี {year.fiscal_year})"
+            )
+        return instance
+
+
+class FindingResource(ByIdInYear, ThaiModelResource):
     """Findings by year, indicator number and question codes ("e4, e5"); matched by id."""
 
     assessment = year_field()
@@ -515,7 +569,7 @@ class FindingResource(ThaiModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        scope = YearScope()  # one per import: each year's result looked up once
+        self.scope = scope = YearScope()  # one per import: each year's result looked up once
         self.fields["indicator"] = indicator_field(scope)
         self.fields["questions"] = questions_field(scope)
 
@@ -546,7 +600,7 @@ def questions_field(scope):
     )
 
 
-class GuidelineResource(ThaiModelResource):
+class GuidelineResource(ByIdInYear, ThaiModelResource):
     """Guidelines by year and indicator number; matched by id."""
 
     assessment = year_field()
@@ -560,7 +614,8 @@ class GuidelineResource(ThaiModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.fields["indicator"] = indicator_field(YearScope())
+        self.scope = YearScope()
+        self.fields["indicator"] = indicator_field(self.scope)
 
 
 def template_xlsx(assessment_or_framework):

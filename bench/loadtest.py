@@ -126,24 +126,23 @@ class HeadClient:
 
 def poster(client, name, item, stop, results):
     """Posts numbered progress updates until `stop` is set; records what each answer was."""
-    token = None
     n = 0
     while not stop.is_set() and n < 300:
         n += 1
         marker = f"loadtest-{name}-{n:03d}"
         percent = (n * 7) % 100
         try:
-            if token is None:
-                status, html = client.request(f"/actions/{item}/")
-                if status != 200:
-                    results.append((marker, percent, f"form unavailable ({status})"))
-                    time.sleep(0.2)
-                    continue
-                token = client.csrf(html)
+            # The form is opened for each report, as a head does: the server requires its
+            # one-time submission id and stale token (issue 19), which change with each save.
+            status, html = client.request(f"/actions/{item}/")
+            if status != 200:
+                results.append((marker, percent, f"form unavailable ({status})"))
+                time.sleep(0.2)
+                continue
             status, _ = client.request(
                 f"/actions/{item}/",
                 {
-                    "csrfmiddlewaretoken": token,
+                    **concurrent_edits.hidden(html),
                     "status": "in_progress",
                     "percent": str(percent),
                     "public_summary": marker,

@@ -430,7 +430,14 @@ def results_rows():
 
     client = Client()
     staff = Client()
-    staff.force_login(get_user_model().objects.create_user("bench-staff", is_staff=True))
+    bench_staff = get_user_model().objects.create_user("bench-staff", is_staff=True)
+    # Previews need the permission to view years and rounds (issue 19): the ITA staff group.
+    from django.apps import apps as django_apps
+
+    from core.roles import staff_group_grant
+
+    bench_staff.groups.add(staff_group_grant(django_apps))
+    staff.force_login(bench_staff)
 
     # A staff preview of a round not yet published (12m): computed live on every request.
     preview = f"/reports/{YEAR}/results/12m/"

@@ -4,7 +4,12 @@ Members manage the framework years (tools, levels, indicators, questions), the y
 and analysis, and the action plan. The group and its permissions are made by data migrations
 (actionplans/0004 and oit/0002, each with its own frozen copy of `staff_group_grant`: a
 migration never imports app code) and kept whole by `staff_group_grant` (the demo, and tests
-that empty the database); a later migration that adds models freezes its own copy too.
+that empty the database); a later migration that adds models or permissions freezes its own
+copy too (actionplans/0011 gives the group `work_on_all_divisions`: every division's items in
+/actions/).
+
+Being staff (`is_staff`) grants nothing beyond signing in to the admin: every ability comes
+from a permission (README "Roles and permissions").
 """
 
 STAFF_GROUP = "เจ้าหน้าที่ ITA"

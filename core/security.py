@@ -1,11 +1,15 @@
 """Small security helpers that settings point to by dotted path."""
 
+import functools
+import hashlib
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 def client_ip(request):
@@ -104,3 +108,30 @@ def lockout_response(request, original_response=None, credentials=None):
         "until": until,
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+def private_no_store(view):
+    """The view's answers are one person's (their items, notes, files): `Cache-Control:
+    private, no-store`, so neither a shared proxy nor the browser's own cache keeps them."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def over_limit(key, limit, seconds):
+    """Count one more event under `key` (in the shared cache, for `seconds` from the first)
+    and say whether the count now passes `limit`. The file cache's increment is not atomic:
+    two workers at the same instant may both count one, which lets one extra through."""
+    key = "throttle:" + hashlib.sha256(key.encode()).hexdigest()
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > limit

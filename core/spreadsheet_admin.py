@@ -8,15 +8,19 @@ Mix `SpreadsheetAdminMixin` into a ModelAdmin and give it `resource_classes`.
 import logging
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
 from . import spreadsheets
+from .import_seal import FIELD as SEAL_FIELD
+from .import_seal import ImportSeal
 from .spreadsheets import SpreadsheetRefused
 
 logger = logging.getLogger(__name__)
@@ -106,22 +110,94 @@ class ThaiExportForm(SelectableFieldsExportForm):
         return field.column_name if field else field_name
 
 
+class SealedConfirmImportForm(ConfirmImportForm):
+    """The confirm step's hidden fields, with the preview's seal (core.import_seal)."""
+
+    preview_seal = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+NOT_AS_PREVIEWED = _("ยังไม่ได้นำเข้า: ข้อมูลที่ส่งมายืนยันไม่ตรงกับที่ดูตัวอย่างไว้ กรุณาเลือกไฟล์แล้วดูตัวอย่างใหม่")
+
+
+class ImportNotConfirmed(ValidationError):
+    """The confirm does not match its preview: refused, nothing saved."""
+
+
+def has_model_permissions(user, models, actions):
+    """Whether `user` holds the permissions `actions` ("add", "view", …) of each model of
+    `models` (one model or several)."""
+    models = models if isinstance(models, list | tuple) else (models,)
+    return all(
+        user.has_perm(f"{m._meta.app_label}.{get_permission_codename(action, m._meta)}")
+        for m in models
+        for action in actions
+    )
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import needs the model's permissions to add and to change (an import does both);
+    export the permission to view it. Being staff grants neither (issue 19)."""
+
     formats = spreadsheets.FORMATS
     import_form_class = GuardedImportForm
+    confirm_form_class = SealedConfirmImportForm
     export_form_class = ThaiExportForm
     # Previews are checked again at confirm; a file is kept between the steps in the library's
     # temporary storage (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), never re-posted.
+    import_permissions = ("add", "change")
+    export_permissions = ("view",)
+
+    def has_import_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.import_permissions)
+
+    def has_export_permission(self, request):
+        return has_model_permissions(request.user, self.model, self.export_permissions)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         # Numbers stay numbers in XLSX (the library decides this by exact class).
         native = isinstance(file_format, spreadsheets.XLSXFormat)
         data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
         return file_format.export_data(data)
+
+    # --- the preview's seal (core.import_seal): the confirm saves what was previewed -----------
+
+    def import_bound(self, form):
+        """Values the confirm must take from the preview, not from the page (name -> value)."""
+        return {}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.get("form")
+        if form is None or not form.is_bound:
+            return resource_kwargs
+        if SEAL_FIELD in form.fields:  # the confirm
+            try:
+                seal = ImportSeal.from_token(
+                    form.cleaned_data.get(SEAL_FIELD),
+                    file_name=form.cleaned_data.get("import_file_name"),
+                    user=request.user,
+                    model=self.model,
+                )
+            except ValidationError as e:
+                raise ImportNotConfirmed(e.messages) from None
+        else:  # the preview
+            seal = ImportSeal()
+        request.import_seal = seal
+        return {**resource_kwargs, "seal": seal}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        seal = getattr(request, "import_seal", None)
+        if import_form is not None and seal is not None:
+            initial[SEAL_FIELD] = seal.token(
+                file_name=initial.get("import_file_name"),
+                user=request.user,
+                model=self.model,
+                bound=self.import_bound(import_form),
+            )
+        return initial
 
     def write_to_tmp_storage(self, import_file, input_format):
         tmp = super().write_to_tmp_storage(import_file, input_format)
@@ -155,11 +231,22 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             )
 
     def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and not self.create_confirm_form(request).is_valid():
+            # A hidden field changed on the page (a year of another organization, …).
+            messages.error(request, NOT_AS_PREVIEWED)
+            return redirect(request.get_full_path().replace("process_import/", "import/"))
         try:
             return super().process_import(request, **kwargs)
-        except (FileNotFoundError, SpreadsheetRefused):
-            # The stored file is gone (confirmed already, cleaned up, or a forged name).
+        except (OSError, SpreadsheetRefused):
+            # The stored file is gone (confirmed already, cleaned up) or a forged name the
+            # storage cannot open (too long for the file system: ENAMETOOLONG, not "not found").
             messages.error(request, _("ตัวอย่างการนำเข้าหมดอายุหรือไม่ถูกต้อง กรุณาเลือกไฟล์ใหม่"))
+            return redirect(request.get_full_path().replace("process_import/", "import/"))
+        except ImportNotConfirmed as e:
+            for message in e.messages:
+                messages.error(request, message)
             return redirect(request.get_full_path().replace("process_import/", "import/"))
 
     def process_result(self, result, request):

@@ -14,7 +14,10 @@ Exports. Excel, LibreOffice and Google Sheets evaluate a CSV field starting with
 or "@" (or a tab or carriage return) as a formula: "=HYPERLINK(...)" becomes a live link and
 ordinary Thai text like "- ข้อความ" becomes #NAME?. The rule, in `neutralise`:
 - CSV: a text value starting with one of those characters gets a leading apostrophe ("'"), which
-  spreadsheet programs take as "this is text" and do not show; numbers are left as numbers.
+  spreadsheet programs take as "this is text" and do not show; numbers are left as numbers. So
+  does a text starting with apostrophes and then one of them ("'- x" goes out as "''- x").
+  Reading a CSV takes off exactly that one apostrophe (`unneutralise`), and nothing else: a file
+  exported and imported again changes nothing, and "'ข้อความ" typed by a person stays as typed.
 - XLSX: every text cell is written with the string cell type (never the formula type), so it
   reads exactly as stored, "- ข้อความ" and "=HYPERLINK(...)" included, with no apostrophe added;
   a risky one is also marked "quote prefix", so editing it in Excel keeps it text.
@@ -30,17 +33,27 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from . import thai, thai_admin
+from .import_seal import SealedRowsMixin
 from .signals import content_changed_on_commit
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 MAX_ROWS = 10_000
-MAX_CELL_CHARS = 2_000
+MAX_CELL_CHARS = 3_000  # the longest text an import reads (a finding's recommendation)
+# What openpyxl is let build, before it builds anything (`_ReadBudget`): far above any real
+# file (the framework workbook is about 500 cells; Google Sheets declares 26,000 a sheet).
+MAX_SHEETS = 50
+MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000  # rows x columns openpyxl yields (padded cells cost ~0.1 µs each)
+MAX_WRITTEN_CELLS = 100_000  # <c> elements (each costs openpyxl several µs to parse)
+MAX_XML_TAGS = 1_000_000  # "<" in the whole file, counted in C before any XML is parsed
+MAX_WORKBOOK_XML = 1024 * 1024
 QUOTE_CHARS = 100
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -124,17 +137,20 @@ def check_xlsx(data, name=None):
     """Refuse an XLSX past the limits before openpyxl parses it.
 
     First the zip directory (`check_zip_directory`). Then one streaming pass over the XML, in
-    C-speed byte scans with bounded memory: rows per part and the longest text between two
+    C-speed byte scans with bounded memory: rows and tags, and the longest text between two
     tags. openpyxl cannot be left to find out: without a <dimension> in the sheet, its
-    read-only mode reads the whole sheet once just to size it (56 s for a million rows).
+    read-only mode reads the whole sheet once just to size it (56 s for a million rows). Last
+    the read budget (`_ReadBudget`): what openpyxl would build from each sheet's declared and
+    written size, before it builds anything.
     """
     with _zip(data, name) as z:
         members = z.infolist()
         _check_members(members, name)
-        rows = 0  # over the whole file: many sheets of a few rows each add up
+        rows = tags = 0  # over the whole file: many sheets of a few rows each add up
         for member in members:
             with z.open(member) as f:
-                rows = _scan_xml(f, name, rows)
+                rows, tags = _scan_xml(f, name, rows, tags)
+        _ReadBudget(z, name).check()
 
 
 @contextlib.contextmanager
@@ -165,8 +181,8 @@ _MAX_TEXT_BYTES = MAX_CELL_CHARS * 8
 _CHUNK = 1024 * 1024
 
 
-def _scan_xml(f, name, rows):
-    """Scan one zip member; returns the rows counted so far in the file."""
+def _scan_xml(f, name, rows, tags):
+    """Scan one zip member; returns the rows and tags counted so far in the file."""
     run = 0  # bytes of text since the last "<", carried across chunks
     tail = b""  # the end of the last chunk, for a tag cut in two
     while chunk := f.read(_CHUNK):
@@ -180,6 +196,11 @@ def _scan_xml(f, name, rows):
         # The text between tags: the first piece continues the last chunk's, the last piece
         # goes on into the next (bytes.split: C speed, one pass).
         pieces = chunk.split(b"<")
+        tags += len(pieces) - 1
+        if tags > MAX_XML_TAGS:
+            raise SpreadsheetRefused(
+                f"{_file(name)} มีข้อมูลภายในเกิน {MAX_XML_TAGS:,} แท็ก (ปริมาณสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+            )
         if len(pieces) == 1:
             run += len(chunk)
         else:
@@ -189,7 +210,240 @@ def _scan_xml(f, name, rows):
             raise SpreadsheetRefused(
                 f"{_file(name)} มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
             )
-    return rows
+    return rows, tags
+
+
+# What openpyxl will build, counted before it builds anything. It pads every row out to the
+# width a sheet's <dimension> declares (or to its last cell), and yields an empty row for each
+# row number a sheet skips: a 5 KB sheet declaring A1:XFD10000 with two <row> elements is 10,000
+# rows of 16,384 cells to walk (19 s a request). So each sheet costs (its last row, declared or
+# written) x (its last column, declared or written), and the file's cost is the sum over its
+# sheets. Each worksheet is read by the expat parser (C, with a Python call per element, bounded
+# by the tag count `_scan_xml` has already checked), stopping at the first element past a limit;
+# other parts stop at their root element.
+
+
+def _cells(rows, columns):
+    return f"{rows:,} แถว × {columns:,} คอลัมน์ = {rows * columns:,} ช่อง"
+
+
+class _ReadBudget:
+    """The budget of one XLSX: the sheets, and the rows, columns and cells openpyxl would read
+    from them; a file past one is refused, naming the sheet and what is too large."""
+
+    def __init__(self, z, name):
+        self.z, self.name = z, name
+        self.cells = 0  # rows x columns of the sheets already read
+        self.written = 0  # <c> elements of the sheets already read
+
+    def check(self):
+        titles = self._sheet_titles()
+        if len(titles) > MAX_SHEETS:
+            raise SpreadsheetRefused(
+                f"{_file(self.name)} มี {len(titles):,} ชีต เกิน {MAX_SHEETS} ชีต "
+                "(จำนวนชีตสูงสุดที่รับได้) กรุณาตรวจสอบไฟล์"
+            )
+        for member in self.z.infolist():
+            if member.filename.endswith((".xml", ".rels")) and not member.is_dir():
+                title = titles.get(member.filename) or member.filename.rsplit("/", 1)[-1]
+                self._parse(member, title)
+
+    def _sheet_titles(self):
+        """{part name: sheet title} from the workbook and its relationships (best effort: a
+        worksheet part this misses is still budgeted, by its file name)."""
+        from xml.etree import ElementTree
+
+        def read(part):
+            try:
+                with self.z.open(part) as f:
+                    head = f.read(MAX_WORKBOOK_XML + 1)
+            except KeyError:
+                return None
+            if len(head) > MAX_WORKBOOK_XML or b"<!DOCTYPE" in head.upper():
+                raise SpreadsheetRefused(
+                    f"{_file(self.name)} มีโครงสร้างสมุดงานที่ใหญ่หรือซับซ้อนเกินกว่าที่รับได้ กรุณาตรวจสอบไฟล์"
+                )
+            try:
+                return ElementTree.fromstring(head)
+            except ElementTree.ParseError:
+                return None
+
+        def local(tag):
+            return tag.rsplit("}", 1)[-1]
+
+        workbook = read("xl/workbook.xml")
+        rels = read("xl/_rels/workbook.xml.rels")
+        if workbook is None:
+            return {}
+        targets = {}
+        for rel in rels if rels is not None else ():
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[rel.get("Id")] = part
+        titles = {}
+        for sheet in workbook.iter():
+            if local(sheet.tag) != "sheet":
+                continue
+            rid = next((v for k, v in sheet.attrib.items() if local(k) == "id"), None)
+            titles[targets.get(rid, f"?{len(titles)}")] = sheet.get("name") or ""
+        return titles
+
+    def _parse(self, member, title):
+        from xml.parsers import expat
+
+        sheet = _SheetCount(self, title)
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = sheet.start
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
+        try:
+            with self.z.open(member) as f:
+                while chunk := f.read(_CHUNK):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _NotASheet:
+            return
+        except expat.ExpatError:
+            if sheet.worksheet:  # openpyxl could not read it either
+                raise SpreadsheetRefused(
+                    f"{_file(self.name)} ไม่ใช่ไฟล์ตารางคำนวณ .xlsx ที่อ่านได้ "
+                    f"(ชีต “{quote(title)}” อ่านไม่ได้)"
+                ) from None
+            # A part openpyxl does not read (a drawing); what it held so far is counted.
+        self.cells += sheet.cost()
+        self.written += sheet.written
+
+    def _doctype(self, *args):
+        raise SpreadsheetRefused(
+            f"{_file(self.name)} มีการประกาศ DOCTYPE หรือ ENTITY ซึ่งไฟล์ .xlsx ปกติไม่มี "
+            "กรุณาบันทึกไฟล์ใหม่จาก Excel"
+        )
+
+
+class _NotASheet(Exception):
+    pass
+
+
+class _SheetCount:
+    """One worksheet part: its last row and column (declared by <dimension>, or written: a row's
+    r or the next number, a cell's r or the next column) and its cells, as openpyxl's reader
+    counts them. Any other part raises _NotASheet at its root element."""
+
+    def __init__(self, budget, title):
+        self.budget, self.title = budget, title
+        self.worksheet = None  # decided by the root element
+        self.dimension = None
+        self.declared_rows = self.declared_columns = 0
+        self.row = self.column = 0
+        self.last_row = self.last_column = 0
+        self.written = 0
+
+    def cost(self):
+        rows = max(self.declared_rows, self.last_row)
+        columns = max(self.declared_columns, self.last_column)
+        return rows * columns
+
+    def _refuse(self, what):
+        raise SpreadsheetRefused(
+            f"ชีต “{quote(self.title)}” {what} กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช้ หรือคัดลอกเฉพาะข้อมูลไปไฟล์ใหม่"
+        )
+
+    def _declared(self):
+        return f" (ขนาดที่ประกาศไว้ในไฟล์ {quote(self.dimension, 40)})" if self.dimension else ""
+
+    def start(self, tag, attrs):
+        budget = self.budget
+        local = tag[tag.rfind(" ") + 1 :]
+        if self.worksheet is None:
+            self.worksheet = local == "worksheet"
+            if not self.worksheet:  # openpyxl reads no rows from it
+                raise _NotASheet
+        if local == "c":
+            ref = attrs.get("r")
+            column = _column_of(ref) if ref else None
+            self.column = column if column else self.column + 1
+            self.written += 1
+            if budget.written + self.written > MAX_WRITTEN_CELLS:
+                self._refuse(f"มีช่องที่มีข้อมูลเกิน {MAX_WRITTEN_CELLS:,} ช่องต่อทั้งไฟล์ (ปริมาณสูงสุดที่รับได้)")
+            if self.column > self.last_column:
+                self.last_column = self.column
+                if self.column > MAX_COLUMNS:
+                    self._refuse(
+                        f"มีข้อมูลในคอลัมน์ที่ {self.column:,} เกิน {MAX_COLUMNS:,} คอลัมน์ "
+                        "(จำนวนคอลัมน์สูงสุดที่รับได้)"
+                    )
+                self._check_cells()
+        elif local == "row":
+            self.row = _row_number(attrs.get("r"), self.row)
+            self.column = 0
+            if self.row > self.last_row:
+                self.last_row = self.row
+                if self.row > MAX_ROWS:
+                    self._refuse(f"มีแถวที่ {self.row:,} เกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้)")
+                self._check_cells()
+        elif local == "dimension":
+            self._dimension(attrs.get("ref") or "")
+
+    def _dimension(self, ref):
+        from openpyxl.utils.cell import range_boundaries
+
+        try:
+            _, _, columns, rows = range_boundaries(ref.upper())
+        except (ValueError, TypeError):
+            return  # openpyxl would not read it either
+        self.dimension = ref
+        self.declared_rows, self.declared_columns = rows or 0, columns or 0
+        if self.declared_columns > MAX_COLUMNS:
+            self._refuse(
+                f"ประกาศขนาดไว้ {quote(ref, 40)} คือ {self.declared_columns:,} คอลัมน์ "
+                f"เกิน {MAX_COLUMNS:,} คอลัมน์ (จำนวนคอลัมน์สูงสุดที่รับได้)"
+            )
+        if self.declared_rows > MAX_ROWS:
+            self._refuse(
+                f"ประกาศขนาดไว้ {quote(ref, 40)} คือ {self.declared_rows:,} แถว "
+                f"เกิน {MAX_ROWS:,} แถว (จำนวนแถวสูงสุดที่รับได้)"
+            )
+        self._check_cells()
+
+    def _check_cells(self):
+        if self.budget.cells + self.cost() <= MAX_CELLS:
+            return
+        rows = max(self.declared_rows, self.last_row)
+        columns = max(self.declared_columns, self.last_column)
+        before = self.budget.cells
+        earlier = f" รวมกับชีตก่อนหน้า {before:,} ช่อง" if before else ""
+        self._refuse(
+            f"ต้องอ่าน {_cells(rows, columns)}{self._declared()}{earlier} "
+            f"เกิน {MAX_CELLS:,} ช่องต่อทั้งไฟล์ (ปริมาณสูงสุดที่รับได้)"
+        )
+
+
+_COLUMN = re.compile(r"\$?([A-Za-z]{1,3})")
+
+
+def _column_of(ref):
+    """A cell reference's column number ("XFD10000" -> 16384); None if it has none."""
+    match = _COLUMN.match(ref)
+    if not match:
+        return None
+    number = 0
+    for letter in match.group(1).upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _row_number(text, previous):
+    """A <row>'s number as openpyxl reads it: its r (an integer, "1e4" included), or the next."""
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            value = float(text)
+        except ValueError:
+            return previous + 1  # openpyxl refuses it; the file is refused as unreadable then
+        return int(value) if value == value and abs(value) < 1e12 else MAX_ROWS + 1
 
 
 def check_upload(data, name=None):
@@ -250,18 +504,21 @@ def decode_csv(data, name=None):
 def csv_rows(text):
     """The rows of CSV text, the delimiter sniffed (",", ";" or tab), with big fields allowed
     only up to the cell limit (the csv module's own limit is 128 KiB a field)."""
+    # Only the delimiter is sniffed: the sniffer would take the apostrophes `neutralise` adds
+    # ("'- งานย่อย,'+SUM(1+1)") for quote marks.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        options = {"delimiter": sniffed.delimiter, "skipinitialspace": sniffed.skipinitialspace}
     except csv.Error:
-        dialect = csv.excel
+        options = {}
     old = csv.field_size_limit()
     # One more than the limit, so that guarded_rows can name the cell; longer fails at once.
     csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
     try:
-        reader = csv.reader(io.StringIO(text), dialect)
+        reader = csv.reader(io.StringIO(text), csv.excel, **options)
         try:
             for row in reader:
-                yield tuple(row)
+                yield tuple(unneutralise(cell) for cell in row)
         except csv.Error:
             raise SpreadsheetRefused(
                 f"มีช่องที่ข้อความยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (ความยาวสูงสุดที่รับได้ต่อช่อง)"
@@ -307,10 +564,25 @@ def is_risky(value):
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
+# What `neutralise` adds an apostrophe to: text starting with a formula character, after any
+# apostrophes of its own (so that "'- x", typed so, is not read back as "- x"); what
+# `unneutralise` takes one off: an apostrophe, then any more, then a formula character. Each
+# undoes exactly the other: a text that starts otherwise ("'ข้อความ") goes out and back as is.
+_NEEDS_APOSTROPHE = re.compile("'*[" + re.escape("".join(FORMULA_START)) + "]")
+_HAS_APOSTROPHE = re.compile("'+[" + re.escape("".join(FORMULA_START)) + "]")
+
+
 def neutralise(value):
     """A value as a CSV cell: text a spreadsheet would evaluate gets a leading apostrophe."""
-    if is_risky(value):
+    if isinstance(value, str) and _NEEDS_APOSTROPHE.match(value):
         return "'" + value
+    return value
+
+
+def unneutralise(value):
+    """A CSV cell as the value `neutralise` was given: the apostrophe it added, taken off."""
+    if isinstance(value, str) and _HAS_APOSTROPHE.match(value):
+        return value[1:]
     return value
 
 
@@ -341,11 +613,13 @@ def xlsx_bytes(sheets):
     """Sheets [(title, rows, number of bold header rows... )] as XLSX bytes.
 
     `sheets`: (title, rows) or (title, rows, bold_rows) where bold_rows is a set of row indexes
-    (0-based) to print bold. Text is always a string cell, never a formula (see the module doc).
+    (0-based) to print bold, or (title, rows, bold_rows, widths) with each column's width in
+    characters. Text is always a string cell, never a formula (see the module doc).
     """
     from openpyxl import Workbook as OpenpyxlWorkbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     wb = OpenpyxlWorkbook(write_only=True)
@@ -353,6 +627,8 @@ def xlsx_bytes(sheets):
         title, rows = sheet[0], sheet[1]
         bold_rows = sheet[2] if len(sheet) > 2 else set()
         ws = wb.create_sheet(safe_sheet_title(title))
+        for n, width in enumerate(sheet[3] if len(sheet) > 3 else (), start=1):
+            ws.column_dimensions[get_column_letter(n)].width = width
         for index, row in enumerate(rows):
             cells = []
             for value in row:
@@ -364,6 +640,9 @@ def xlsx_bytes(sheets):
                 elif isinstance(cell.value, datetime.date):
                     # A real date cell, shown in the Buddhist calendar.
                     cell.number_format = thai_admin.xlsx_be_number_format(cell.value)
+                elif isinstance(cell.value, Decimal):
+                    # Scores are stored with two places: shown so ("94.50", not "94.5").
+                    cell.number_format = "0.00"
                 if index in bold_rows:
                     cell.font = bold
                 cells.append(cell)
@@ -374,8 +653,6 @@ def xlsx_bytes(sheets):
 
 
 def _xlsx_value(value):
-    from decimal import Decimal
-
     if value is None or isinstance(value, int | float | Decimal | bool):
         return value
     if hasattr(value, "isoformat"):  # dates stay dates
@@ -605,7 +882,7 @@ class LookupListWidget(_widgets.ManyToManyWidget):
         return f"{self.separator} ".join(str(getattr(o, self.field)) for o in rows)
 
 
-class ThaiModelResource(_resources.ModelResource):
+class ThaiModelResource(SealedRowsMixin, _resources.ModelResource):
     """A ModelResource whose columns are the fields' Thai verbose names, so that the files and
     the admin's import and export screens read in Thai (and files are read by those names).
     Dates go out as dates and come back typed in พ.ศ.; a row that changes nothing is skipped,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import spreadsheets, thai_admin
 from core.signals import content_changed_on_commit
+from core.spreadsheet_admin import has_model_permissions
 from core.stale import StaleAdminMixin, StaleInlineMixin
 from core.validators import validate_fiscal_year
 
@@ -400,6 +401,17 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
             ),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        extra = {"has_workbook_import_permission": self.has_workbook_import_permission(request)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def has_workbook_import_permission(self, request):
+        """A workbook makes a year with its tools, levels, indicators and questions: the
+        permission to add each of them (never being staff alone)."""
+        return self.has_add_permission(request) and has_model_permissions(
+            request.user, (Tool, RatingLevel, Indicator, Question), ("add",)
+        )
+
     def workbook_export_view(self, request, pk):
         framework = get_object_or_404(FrameworkYear, pk=pk)
         if not self.has_view_permission(request, framework):
@@ -420,7 +432,7 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
 
     def workbook_import_view(self, request):
         """Upload, then a preview (a dry run rolled back) of the year the file makes."""
-        if not self.has_add_permission(request):
+        if not self.has_workbook_import_permission(request):
             raise PermissionDenied
         form = WorkbookImportForm(request.POST or None, request.FILES or None)
         errors = []
@@ -464,7 +476,7 @@ class FrameworkYearAdmin(StaleAdminMixin, thai_admin.ModelAdmin):
 
     def workbook_confirm_view(self, request):
         """Write a previewed file: checked again, as the years may have changed since."""
-        if not self.has_add_permission(request):
+        if not self.has_workbook_import_permission(request):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:indicators_frameworkyear_import")

@@ -21,6 +21,17 @@ def read_catalogue(path=CATALOGUE_PATH):
         return json.load(f)["years"]
 
 
+def older_rating_levels(path=CATALOGUE_PATH):
+    """The rating scale of the years up to the catalogue's `older_rating_levels.until` (the
+    seven-level AA–F scale, up to fiscal 2565): (until, [level dicts as in a year's entry])."""
+    with open(path, encoding="utf-8") as f:
+        older = json.load(f)["older_rating_levels"]
+    return older["until"], [
+        {**r, "min_overall": _dec(r["min_overall"]), "min_each_tool": _dec(r["min_each_tool"])}
+        for r in older["rating_levels"]
+    ]
+
+
 def _dec(value):
     return None if value is None else Decimal(value)
 
@@ -89,6 +100,9 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                     obj.standard_recommendation = recommendation
                 obj.save()
             written += 1
+        # A level the year's scale no longer has goes (2566's ranks 6 and 7 of the AA–F scale).
+        ranks = [r["rank"] for r in entry["rating_levels"]]
+        RatingLevel.objects.filter(framework=fy).exclude(rank__in=ranks).delete()
         for r in entry["rating_levels"]:
             RatingLevel.objects.update_or_create(
                 framework=fy,

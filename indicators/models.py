@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_fiscal_year
+from core.validators import text_limits_in_database, validate_fiscal_year
 
 from .codes import normalise_code
 
@@ -50,6 +50,7 @@ class FrameworkYearManager(models.Manager):
         return self.get(year=year)
 
 
+@text_limits_in_database
 class FrameworkYear(models.Model):
     year = models.PositiveSmallIntegerField(
         _("ปีงบประมาณ (พ.ศ.)"),
@@ -63,7 +64,7 @@ class FrameworkYear(models.Model):
         default=85,
         help_text=_("คะแนนที่ถือว่าผ่านเกณฑ์ตามแผนแม่บทฯ (85 คะแนนขึ้นไป)"),
     )
-    notes = models.TextField(_("หมายเหตุ"), blank=True)
+    notes = models.TextField(_("หมายเหตุ"), max_length=2000, blank=True)
     provisional = models.BooleanField(
         _("ข้อมูลเบื้องต้น (รอตรวจทาน)"),
         default=False,
@@ -74,6 +75,7 @@ class FrameworkYear(models.Model):
     )
     keep_level_text = models.TextField(
         _("ข้อความรักษาระดับคะแนน"),
+        max_length=500,
         blank=True,
         default=KEEP_LEVEL_TEXT,
         help_text=_("ข้อความที่ระบบร่างให้ข้อคำถามที่ได้คะแนนถึงเกณฑ์ (ร่างข้อบกพร่องจากคลังข้อเสนอแนะ)"),
@@ -149,6 +151,7 @@ class YearRow(models.Model):
     natural_key.dependencies = ["indicators.frameworkyear"]
 
 
+@text_limits_in_database
 class Tool(YearRow):
     """One of the assessment tools (IIT, EIT, OIT) and its weight in the overall score."""
 
@@ -179,6 +182,7 @@ class Tool(YearRow):
         check_structure_kept(self, ["code", "weight"], _("เครื่องมือหรือค่าน้ำหนัก"))
 
 
+@text_limits_in_database
 class Indicator(YearRow):
     framework = framework_link("indicators")
     tool = models.ForeignKey(
@@ -239,6 +243,7 @@ EVIDENCE_PERIODS = [
 ]
 
 
+@text_limits_in_database
 class Question(YearRow):
     """A question (IIT/EIT) or a disclosure item (OIT) of one framework year.
 
@@ -259,7 +264,7 @@ class Question(YearRow):
         ),
     )
     order = models.PositiveSmallIntegerField(_("ลำดับ"))
-    title = models.TextField(_("ข้อคำถาม / ประเด็น"))
+    title = models.TextField(_("ข้อคำถาม / ประเด็น"), max_length=500)
     title_is_summary = models.BooleanField(
         _("เป็นสรุปประเด็น"),
         default=True,
@@ -285,6 +290,7 @@ class Question(YearRow):
     )
     standard_recommendation = models.TextField(
         _("ข้อเสนอแนะมาตรฐานของ สำนักงาน ป.ป.ช."),
+        max_length=2000,
         blank=True,
         help_text=_('ข้อความ "ประเด็น … ดังนั้น หน่วยงานควร …" ที่ใช้ตั้งต้นเขียนข้อบกพร่อง'),
     )
@@ -377,11 +383,12 @@ class Question(YearRow):
         return [self.topic_key, *merged]
 
 
+@text_limits_in_database
 class RatingLevel(YearRow):
     """One level of a year's rating scale.
 
     Levels are tried from rank 1 down; the first whose conditions hold is the result. A level
-    with `min_each_tool` also needs every tool's score at or above it (from fiscal 2567: an
+    with `min_each_tool` also needs every tool's score at or above it (from fiscal 2566: an
     overall of 94.64 with EIT below 85 is rated ผ่าน, not ผ่านดี).
     """
 

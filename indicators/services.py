@@ -9,6 +9,7 @@ from django.db import transaction
 from core.signals import content_changed_on_commit
 from core.validators import validate_fiscal_year
 
+from .catalogue import older_rating_levels
 from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
 from .validation import framework_problems
 
@@ -25,6 +26,9 @@ def framework_check(*, framework):
 QUESTION_COPIED = [f for f in QUESTION_FIELDS if f not in ("indicator", "merged_topic_keys")]
 
 
+LEVEL_FIELDS = ("rank", "name", "min_overall", "min_each_tool", "passes")
+
+
 def _copied(row, *names):
     """The values of `row`'s fields `names`, for its copy in the new year."""
     return {name: getattr(row, name) for name in names}
@@ -35,7 +39,9 @@ def framework_copy(*, source, year, name=""):
 
     Everything staff edit next is copied: weights, levels, indicator names, question codes,
     titles, topic keys (so the two years compare by topic) and the standard recommendation
-    texts. The copy is not provisional: staff edit it into what the NACC announced.
+    texts. The copy is not provisional: staff edit it into what the NACC announced. A year up to
+    2565 gets the seven-level AA–F scale (the catalogue's `older_rating_levels`) instead of the
+    source's levels: the five levels apply from 2566.
     """
     validate_fiscal_year(year)
     if FrameworkYear.objects.filter(year=year).exists():
@@ -54,12 +60,11 @@ def framework_copy(*, source, year, name=""):
             )
             for t in source.tools.all()
         }
+        until, older_levels = older_rating_levels()
+        # Up to 2565 the seven-level AA–F scale, whatever the source year's.
+        levels = older_levels if year <= until else source.rating_levels.values(*LEVEL_FIELDS)
         RatingLevel.objects.bulk_create(
-            RatingLevel(
-                framework=new,
-                **_copied(lv, "rank", "name", "min_overall", "min_each_tool", "passes"),
-            )
-            for lv in source.rating_levels.all()
+            RatingLevel(framework=new, **{f: lv[f] for f in LEVEL_FIELDS}) for lv in levels
         )
         indicators = {
             i.pk: Indicator.objects.create(

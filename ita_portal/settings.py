@@ -249,9 +249,15 @@ LOGGING = {
 # re-posted); every import runs in one transaction. The library's formula escaping is on for any
 # of its own formats, but every admin export goes through the portal's formats
 # (core/spreadsheets.py), whose export_data writes text as text and never as a formula
-# (spreadsheets.neutralise): that rule, not this setting, is the one that applies.
+# (spreadsheets.neutralise, undone on import by spreadsheets.unneutralise, so that a round trip
+# changes nothing): that rule, not this setting, is the one that applies. (The library's own
+# escaping drops a leading "=", which no import could give back.)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing or exporting a model's rows needs its permissions, never being staff alone (the
+# portal's admins ask for "add" and "change" to import: core.spreadsheet_admin).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -332,6 +338,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password-reset mails (core.views.PasswordResetView): at most this many per address and
+# requests per client (its address, as for axes) within the window; then a Thai 429.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 10)

@@ -20,6 +20,8 @@ urlpatterns = [
         name="admin_password_reset",
     ),
     path("admin/", admin.site.urls),
+    # Django's password reset with its mails limited per address and per client (core.views).
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The division heads' /actions/ (actionplans); every public page, / and /reports/<year>/…
     # (publishing).

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans.models import Division
+from actionplans.models import ALL_DIVISIONS_PERMISSION, Division
 from assessments.models import Assessment
+from core.validators import text_limits_in_database
 from indicators.models import Question
 
 
+@text_limits_in_database
 class OitTracker(models.Model):
     """A year's OIT work: the items of the assessment year's framework, the submission to ITAS
     and the public table."""
@@ -81,12 +83,23 @@ class OitTracker(models.Model):
 
 class OitItemQuerySet(models.QuerySet):
     def owned_by(self, user):
-        """The items a division head works on; staff (is_staff) see every item."""
-        if user.is_staff:
-            return self
-        return self.filter(owners__in=Division.objects.filter(heads=user)).distinct()
+        """The items a user works on, of the user's organization only: a division head their
+        divisions' items; whoever may work on every division (actionplans' permission, the
+        group เจ้าหน้าที่ ITA) or review OIT items, every item. Being staff grants nothing."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        mine = self.filter(tracker__assessment__in=Assessment.objects.of_user(user))
+        if user.has_perm(ALL_DIVISIONS_PERMISSION) or user.has_perm("oit.review_oititem"):
+            return mine
+        # A subquery rather than a join: an item owned by two of the head's divisions is one.
+        return mine.filter(
+            pk__in=OitItem.owners.through.objects.filter(
+                division__in=Division.objects.filter(heads=user)
+            ).values("oititem_id")
+        )
 
 
+@text_limits_in_database
 class OitItem(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
@@ -160,6 +173,7 @@ class OitItem(models.Model):
         return next((lk for lk in links if lk.is_answer), links[0] if links else None)
 
 
+@text_limits_in_database
 class OitLink(models.Model):
     """A URL that shows the item's data, and the latest result of checking it."""
 
@@ -216,6 +230,7 @@ class OitLink(models.Model):
         return bool(self.submitted_url) and self.submitted_url != self.url
 
 
+@text_limits_in_database
 class ElementTick(models.Model):
     """One required element of the item (its framework question's list), ticked with the URL
     that shows it."""
@@ -240,6 +255,7 @@ class ElementTick(models.Model):
         return self.element
 
 
+@text_limits_in_database
 class LinkCheck(models.Model):
     """One check of one URL (the link's current URL, or the one submitted to ITAS)."""
 
@@ -278,6 +294,7 @@ class LinkCheck(models.Model):
         return self.verdict == self.Verdict.OK
 
 
+@text_limits_in_database
 class OitReminderLog(models.Model):
     """That a head was sent the OIT due-date reminder on a day, so a second run sends nothing."""
 

@@ -55,7 +55,12 @@ def head_panel(user):
     today = timezone.localdate()
     for item in items:
         item.state = item_state(item, today)
-    return {"tracker": tracker, "items": items, "today": today, "is_staff": user.is_staff}
+    return {
+        "tracker": tracker,
+        "items": items,
+        "today": today,
+        "sees_readiness": user.has_perm("oit.view_oititem"),
+    }
 
 
 # --- readiness -----------------------------------------------------------------------------

@@ -26,14 +26,17 @@ def _item_for(user, pk):
 
 
 def _staff(request):
-    if not (request.user.is_staff and request.user.has_perm("oit.view_oititem")):
+    """The staff pages need the permission to view OIT items (being staff grants nothing)."""
+    if not request.user.has_perm("oit.view_oititem"):
         raise PermissionDenied
 
 
 @login_required
 def item_page(request, pk):
     item = _item_for(request.user, pk)
-    can_edit = item.status != OitItem.Status.SUBMITTED or request.user.is_staff
+    can_edit = item.status != OitItem.Status.SUBMITTED or request.user.has_perm(
+        "oit.change_oititem"
+    )
     can_review = request.user.has_perm("oit.review_oititem")
     action = request.POST.get("action", "save")
     form = ItemForm(request.POST or None, instance=item, prefix="item")

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from actionplans.admin import PlanYearAdminMixin
-from actionplans.models import ResultsRound
+from actionplans.models import ActionItem, ResultsRound
 from assessments.admin import AssessmentAdmin
-from assessments.models import Assessment
+from assessments.models import Assessment, Finding, QuestionScore
+from assessments.scoping import OrganizationScopedAdminMixin
 from core import spreadsheets, thai_admin
+from core.spreadsheet_admin import has_model_permissions
 from core.stale import StaleAdminMixin
 
 from . import exporting, rounds, tasks
@@ -77,6 +79,10 @@ class PdfJobsAdminMixin:
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
 
 
+# What the year's export holds besides the year itself (publishing.exporting.assessment_tables).
+EXPORTED_MODELS = (QuestionScore, Finding, ActionItem)
+
+
 @admin.register(Assessment)
 class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
     """The year's page: its result and analysis (assessments), the plan's next-year action
@@ -104,7 +110,7 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
         ]
 
     def _assessment(self, request, pk, *, change):
-        obj = get_object_or_404(Assessment.objects.select_related("framework"), pk=pk)
+        obj = get_object_or_404(self.get_queryset(request).select_related("framework"), pk=pk)
         allowed = (
             self.has_change_permission(request, obj)
             if change
@@ -114,15 +120,23 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
             raise PermissionDenied
         return obj
 
-    def export_xlsx_view(self, request, pk):
+    def _exportable(self, request, pk):
+        """The year, if the user may view it and every kind of row its export holds (scores,
+        findings, action items): being staff alone grants nothing."""
         obj = self._assessment(request, pk, change=False)
+        if not has_model_permissions(request.user, EXPORTED_MODELS, ("view",)):
+            raise PermissionDenied
+        return obj
+
+    def export_xlsx_view(self, request, pk):
+        obj = self._exportable(request, pk)
         data = exporting.to_xlsx(exporting.assessment_tables(obj))
         return spreadsheets.attachment(
             data, f"ita-{obj.fiscal_year}.xlsx", spreadsheets.XLSX_CONTENT_TYPE
         )
 
     def export_csv_view(self, request, pk, part):
-        obj = self._assessment(request, pk, change=False)
+        obj = self._exportable(request, pk)
         tables = {t.slug: t for t in exporting.assessment_tables(obj)}
         if part not in tables:
             raise Http404
@@ -134,7 +148,9 @@ class YearAdmin(PdfJobsAdminMixin, PlanYearAdminMixin, AssessmentAdmin):
 
 
 @admin.register(ResultsRound)
-class ResultsRoundAdmin(PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin):
+class ResultsRoundAdmin(
+    OrganizationScopedAdminMixin, PdfJobsAdminMixin, StaleAdminMixin, thai_admin.HistoryAdmin
+):
     """Staff create a round (6 months, 12 months or a date), write or draft its closing section
     and memo, preview it, publish it (which freezes its figures and queues its PDFs) and issue
     corrections."""

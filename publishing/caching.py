@@ -135,8 +135,11 @@ def code_version():
 
 def document_version(token=None):
     """The version pages and PDF keys are kept under: one cache read, no SQL (`token`: the
-    data token when the caller has already read it)."""
-    return f"{code_version()}-{_token(token)}-{timezone.localdate().isoformat()}"
+    data token when the caller has already read it). The organization the pages show
+    (settings.ITA_ORGANIZATION) is part of it: choosing another one never serves the first
+    one's kept pages."""
+    site = hashlib.sha256(settings.ITA_ORGANIZATION.encode()).hexdigest()[:8]
+    return f"{code_version()}-{site}-{_token(token)}-{timezone.localdate().isoformat()}"
 
 
 def cacheable(request):

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from assessments.models import MemoSignature, office_of
 from assessments.scoring import round2
-from assessments.selectors import memo_data
+from assessments.selectors import assessment_score, memo_data
 from core.thai import thai_digits as th
 from core.thai import thai_score as th_score
 
 from . import charts, selectors
-from .comparison import year_over_year
+from .comparison import previous_assessment, year_over_year
 
 # The text the report is titled with; the organization and the year are filled in.
 REPORT_TITLE = "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ของหน่วยงานภาครัฐ"
@@ -139,6 +139,32 @@ def score_chart(indicator_scores, target, previous=None):
         "target_label": th(f"{round2(target):.0f}") if target == int(target) else th_score(target),
         "bar_h": row_h - 10 if previous is None else row_h - 16,
         "has_previous": previous is not None,
+    }
+
+
+def year_glance(assessment):
+    """A year at a glance, for the agency's ITA page (`/`): its overall score and level, as the
+    report prints them, and the report's indicator chart against the previous published year
+    (the same drawing, `score_chart`). 15 queries: this year's scoring (7), the previous
+    published year (1) and its scoring (7)."""
+    result = assessment_score(assessment)
+    # Only a published previous year, as in the report: the public never sees a draft's figures.
+    previous = previous_assessment(assessment)
+    previous_values = (
+        {r.spec.number: r.value for r in assessment_score(previous).indicators}
+        if previous is not None
+        else None
+    )
+    return {
+        "assessment": assessment,
+        "overall": result.overall,
+        "level": result.level,
+        "previous": previous,
+        "chart": score_chart(
+            [(r.spec, r.value) for r in result.indicators],
+            assessment.framework.national_target,
+            previous_values,
+        ),
     }
 
 

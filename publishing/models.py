@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ResultsRound
 from assessments.models import Assessment
+from core.validators import text_limits_in_database
 
 
+@text_limits_in_database
 class DocumentJob(models.Model):
     """The latest background render of one document's PDF: a year's report or memo, or a
     results round's report or memo. One row per document, rewritten by each job
@@ -44,7 +46,7 @@ class DocumentJob(models.Model):
         blank=True,
         help_text=_("งานล่าสุดของเอกสารนี้ในคิวงานเบื้องหลัง"),
     )
-    error = models.TextField(_("สาเหตุที่ล้มเหลว"), blank=True)
+    error = models.TextField(_("สาเหตุที่ล้มเหลว"), max_length=1000, blank=True)
     updated_at = models.DateTimeField(_("ปรับปรุงเมื่อ"), auto_now=True)
 
     class Meta:

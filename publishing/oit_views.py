@@ -19,7 +19,7 @@ def _tracker_or_404(user, year):
     tracker = tracker_of_year(year)
     if tracker is None:
         raise Http404("ไม่พบตาราง OIT ของปีนี้")
-    if not tracker.table_published and not (user.is_authenticated and user.is_staff):
+    if not tracker.table_published and not user.has_perm("oit.view_oittracker"):
         raise Http404("ไม่พบตาราง OIT ของปีนี้")
     return tracker
 

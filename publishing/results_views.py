@@ -19,6 +19,10 @@ from .rounds import find_round, parse_round, round_context
 from .snapshots import snapshot_content
 from .views import assessment_or_404, pdf_response
 
+# Previewing a round not yet public: the right to view rounds (the year's preview needs the
+# right to view years, assessment_or_404).
+PREVIEW_ROUNDS_PERMISSION = "actionplans.view_resultsround"
+
 DOCUMENTS = {
     # kind: (page template, PDF template, Thai file name, ASCII file name)
     "results": (
@@ -45,7 +49,7 @@ def round_or_404(user, year, slug):
     kind, cutoff = parsed
     rnd = find_round(assessment, kind, cutoff)
     public = rnd is not None and rnd.is_published and assessment.is_published
-    if not public and not user.is_staff:
+    if not public and not user.has_perm(PREVIEW_ROUNDS_PERMISSION):
         raise Http404("รายงานผลรอบนี้ยังไม่เผยแพร่")
     return assessment, kind, cutoff, rnd
 

@@ -261,6 +261,12 @@ def results_round_publish(*, rnd):
         raise ValidationError("รายงานรอบนี้เผยแพร่แล้ว หากต้องการแก้ไขตัวเลขหรือข้อความ ให้ออกฉบับแก้ไข")
     if not rnd.assessment.is_published:
         raise ValidationError("ต้องเผยแพร่ผลการประเมินของปีนี้ก่อน จึงจะเผยแพร่รายงานผลได้")
+    if rnd.cutoff is not None and rnd.cutoff >= timezone.localdate():
+        # Its figures would be frozen today under the cut-off's title, missing what comes after.
+        raise ValidationError(
+            f"ยังไม่ถึงเวลาเผยแพร่: ข้อมูลของรายงานรอบนี้ตัดยอด ณ วันที่ {thai_date(rnd.cutoff)} "
+            "จะเผยแพร่ได้ตั้งแต่วันถัดจากวันตัดยอด"
+        )
     rnd.status = ResultsRound.Status.PUBLISHED
     rnd.published_at = rnd.published_at or timezone.now()
     return _freeze(rnd)

@@ -60,6 +60,30 @@ def published_results_rounds(assessment: Assessment) -> list:
     return list(ResultsRound.objects.filter(assessment=assessment).published().order_by("cutoff"))
 
 
+def published_results_rounds_by_year(assessments) -> dict:
+    """{assessment id: its published results reports, oldest cut-off first} for the published
+    ones of `assessments` (one query; none for a draft year, as `published_results_rounds`)."""
+    ids = [a.pk for a in assessments if a.is_published]
+    by_year = {pk: [] for pk in ids}
+    if ids:
+        for rnd in (
+            ResultsRound.objects.filter(assessment_id__in=ids).published().order_by("cutoff")
+        ):
+            by_year[rnd.assessment_id].append(rnd)
+    return by_year
+
+
+def plan_percents(assessments) -> dict:
+    """{assessment id: the plan's progress today, a whole percent} for each of `assessments`
+    that has a plan, by the plan's one rounding rule (actionplans.progress; one query)."""
+    items = {}
+    for assessment_id, status, percent in ActionItem.objects.filter(
+        topic__assessment__in=[a.pk for a in assessments]
+    ).values_list("topic__assessment_id", "status", "percent"):
+        items.setdefault(assessment_id, []).append((status, percent))
+    return {pk: progress_percent(rows) for pk, rows in items.items()}
+
+
 def plan_completion(assessment: Assessment) -> dict | None:
     """How far the assessment's plan was carried out, for the next year's report.
 

@@ -40,6 +40,9 @@ urlpatterns = [
     path("reports/<int:year>/oit/", oit_views.oit_table, name="oit_table"),
     path("reports/<int:year>/oit.csv", oit_views.oit_csv, name="oit_csv"),
     path("reports/<int:year>/data.csv", opendata.data_csv, name="data_csv"),
+    # The same data for people: Thai headers and พ.ศ. dates, and a page explaining each field.
+    path("reports/<int:year>/data.xlsx", opendata.data_xlsx, name="data_xlsx"),
+    path("reports/<int:year>/data/", opendata.data_about, name="data_about"),
     # The plan's results report per round, with its memo and open data.
     path("reports/<int:year>/results/<round:slug>/", results_views.results_page, name="results"),
     path(

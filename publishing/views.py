@@ -1,10 +1,12 @@
 """The public pages: the published years, each year's report and memo, as pages and PDFs.
 
-Unpublished years are 404 to the public; staff preview them, marked ฉบับร่าง on page and PDF.
+Unpublished years are 404 to the public; those who may view years (assessments.view_assessment)
+preview them, marked ฉบับร่าง on page and PDF.
 """
 
 from urllib.parse import quote
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,21 +23,47 @@ UNFOLDED_ITEMS = 40  # the public plan page folds its topics above this many ite
 
 
 def home(request):
-    """The organization's published years, newest first (staff also see drafts)."""
-    assessments = list(
-        Assessment.objects.of_site().visible_to(request.user).order_by("-fiscal_year")
-    )
-    from .oit_views import published_years
+    """`/`, the agency's ITA page: the newest year at a glance (its score, level and indicator
+    chart against the previous published year) with links to everything it published (report,
+    memo, the plan's progress with its percent, results rounds, open data), the earlier years
+    below. The public sees published years only; staff also see drafts, marked ฉบับร่าง.
 
-    return render(
-        request,
-        "publishing/home.html",
-        {"assessments": assessments, "oit_years": published_years()},
-    )
+    Kept for anonymous visitors like the report (caching): publishing or withdrawing a year,
+    a round or any figure moves the version. A fixed number of queries whatever the number of
+    years, rounds or items (tests/test_home_page.py)."""
+
+    def build():
+        assessments = list(
+            Assessment.objects.of_site()
+            .visible_to(request.user)
+            .select_related("organization", "framework")
+            # A year's memo is linked once it is written (its page is 404 until then).
+            .annotate(has_memo=Exists(Memo.objects.filter(assessment=OuterRef("pk"))))
+            .order_by("-fiscal_year")
+        )
+        rounds = selectors.published_results_rounds_by_year(assessments)
+        percents = selectors.plan_percents(assessments)
+        years = [
+            {
+                "assessment": a,
+                "results_rounds": rounds.get(a.pk, []),
+                "plan_percent": percents.get(a.pk),
+            }
+            for a in assessments
+        ]
+        from .oit_views import published_years
+
+        context = {"years": years[1:], "oit_years": published_years()}
+        if years:
+            context["latest"] = {**years[0], **documents.year_glance(assessments[0])}
+        return render(request, "publishing/home.html", context)
+
+    return caching.public_page(request, build)
 
 
 def assessment_or_404(user, year):
-    """The year's assessment if this user may see it: published, or any year for staff."""
+    """The year's assessment if this user may see it: published, or any year for those who
+    may view years (Assessment.objects.visible_to)."""
     try:
         return (
             Assessment.objects.of_site()

@@ -19,6 +19,7 @@ PAGES = [
     "/reports/2568/",
     "/reports/2568/memo/",
     "/reports/2568/plan/",
+    "/reports/2568/data/",
     "/reports/2568/results/6m/",
     "/reports/2568/results/6m/memo/",
     "/reports/2569/oit/",  # the demo's published OIT table (ข้อมูลตัวอย่าง)
@@ -49,7 +50,7 @@ NOT_PAGES = {
     "oit:results",
     "oit:attach",
 }
-FILE_SUFFIXES = (".pdf", ".json", ".csv")
+FILE_SUFFIXES = (".pdf", ".json", ".csv", ".xlsx")
 WIDTHS = [1280, 390]
 
 
@@ -166,12 +167,13 @@ def test_report_page_is_navigable_on_a_phone(demo_site, axe_page):
         axe_page.evaluate("document.querySelector('#indicator-9').getBoundingClientRect().top")
         < 100
     )
-    # the chart keeps readable labels and scrolls sideways instead of shrinking
-    font = axe_page.evaluate(
-        "document.querySelector('.score-chart text').getBoundingClientRect().height"
+    # the chart is drawn to the screen's width, its whole scale in view (issue 20, finding 13:
+    # it used to keep its labels' size and scroll sideways, showing only 0-40; see
+    # tests/test_public_browser.py)
+    right = axe_page.evaluate(
+        "document.querySelector('.score-chart').getBoundingClientRect().right"
     )
-    assert font >= 10, font
-    assert axe_page.is_visible(".scroll-hint")
+    assert right <= 390, right
     # its text alternative holds every score
     title = axe_page.text_content(".score-chart title")
     assert "ตัวชี้วัดที่ ๑๐" in title and "ค่าเป้าหมาย" in title

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from actionplans.models import ActionItem, ProgressUpdate
+from tests.progress_post import post_progress
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ UPDATE = {"status": "in_progress", "percent": "40", "public_summary": "เริ
 
 
 def test_owner_can_record_progress_and_the_item_follows(alice_client, alice, alices_item):
-    response = alice_client.post(item_url(alices_item), UPDATE)
+    response = post_progress(alice_client, alices_item, UPDATE)
     assert response.status_code == 302 and response["Location"] == item_url(alices_item)
     alices_item.refresh_from_db()
     assert (alices_item.status, alices_item.percent) == ("in_progress", 40)

@@ -150,13 +150,14 @@ def make_more(demo, alice, n_items):
 def test_query_count_of_my_items_does_not_grow(
     alice_client, alice, demo, django_assert_num_queries
 ):
-    # session, user, years, filter's topic choices, the table's count and page,
-    # the overdue count, the user's divisions (subtitle), the organization (header), and the
-    # OIT panel's items of the newest year (issue 21; none here, so no prefetches)
-    with django_assert_num_queries(10):
+    # session, user, her permissions and her groups' (read once: which items she may see,
+    # issue 19), years, filter's topic choices, the table's count and page, the overdue
+    # count, the user's divisions (subtitle), the organization (header), and the OIT panel's
+    # items of the newest year (issue 21; none here, so no prefetches)
+    with django_assert_num_queries(12):
         alice_client.get(URL)
     make_more(demo, alice, 6)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = alice_client.get(URL)
     assert len(rows(response)) == 9
 
@@ -166,13 +167,13 @@ def test_query_count_of_the_item_page_does_not_grow(
 ):
     item = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
     url = reverse("actionplans:item", args=[item.pk])
-    # session, user, item (+topic, assessment, owner), methods, steps, updates (+authors),
-    # the organization (header)
-    with django_assert_num_queries(7):
+    # session, user, her permissions and her groups' (issue 19), item (+topic, assessment,
+    # owner), methods, steps, updates (+authors), the organization (header)
+    with django_assert_num_queries(9):
         alice_client.get(url)
     for p in range(1, 8):
         progress_update_create(item=item, author=alice, status="in_progress", percent=p * 10)
     make_more(demo, alice, 3)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = alice_client.get(url)
     assert response.content.decode().count("timeline__entry") == 7

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actionplans.models import ActionItem, ProgressUpdate
+from tests.progress_post import post_progress
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def item(demo):
 
 
 def post(client, item, **data):
-    return client.post(reverse("actionplans:item", args=[item.pk]), data)
+    return post_progress(client, item, data)
 
 
 def assert_nothing_saved(item):

@@ -34,6 +34,8 @@ from tests.test_stale_saves import admin_form
 REPORT = "/reports/2568/"
 PLAN = "/reports/2568/plan/"
 RESULTS = "/reports/2568/results/6m/"
+HOME = "/"
+DATA_ABOUT = "/reports/2568/data/"
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def published_round(demo):
     return results_round_publish(rnd=rnd)
 
 
-@pytest.mark.parametrize("url", [REPORT, PLAN, RESULTS])
+@pytest.mark.parametrize("url", [HOME, REPORT, PLAN, RESULTS, DATA_ABOUT])
 def test_a_kept_page_costs_a_visitor_no_query(
     visitor, published_round, url, django_assert_num_queries
 ):
@@ -137,7 +139,7 @@ def assessment_url(assessment):
 
 def test_withdrawing_and_publishing_a_year_in_the_admin(visitor, staff_client, demo, commit):
     kept(visitor, REPORT)
-    assert "/reports/2568/" in text(visitor.get("/"))
+    assert "/reports/2568/" in kept(visitor, HOME)
     data = admin_form(staff_client, assessment_url(demo))
     with commit():
         response = staff_client.post(assessment_url(demo), {**data, "status": "draft"})
@@ -322,6 +324,36 @@ def test_a_division_heads_progress_report(visitor, alice_client, demo, commit):
     assert "จัดอบรมครบทุกกองแล้ว" in text(visitor.get(PLAN))
 
 
+def test_the_plans_percent_on_the_agencys_page_follows_a_progress_report(
+    visitor, alice_client, demo, commit
+):
+    from actionplans.progress import progress_percent
+    from core.thai import thai_digits
+
+    def plan_percent():
+        items = ActionItem.objects.filter(topic__assessment=demo)
+        return f"{thai_digits(progress_percent(items.values_list('status', 'percent')))}%"
+
+    before = plan_percent()
+    assert before in kept(visitor, HOME)
+    item = ActionItem.objects.filter(owner__name="งานธุรการ", percent=0).order_by("pk").first()
+    form = alice_client.get(reverse("actionplans:item", args=[item.pk])).context["form"]
+    data = {
+        "status": "done",
+        "percent": "100",
+        "public_summary": "เสร็จแล้ว",
+        "stale_token": form["stale_token"].value(),
+        "submission": form["submission"].value(),
+    }
+    with commit():
+        assert (
+            alice_client.post(reverse("actionplans:item", args=[item.pk]), data).status_code == 302
+        )
+    after = plan_percent()
+    assert after != before
+    assert after in text(visitor.get(HOME))
+
+
 # --- spreadsheet imports: preview, then confirm ------------------------------------------------
 
 
@@ -444,9 +476,11 @@ def test_a_round_published_corrected_and_withdrawn_in_the_admin(
     rnd.save()
     changelist = reverse("admin:actionplans_resultsround_changelist")
     assert RESULTS not in kept(visitor, REPORT)
+    assert RESULTS not in kept(visitor, HOME)
     with commit():
         action(staff_client, changelist, "publish", rnd.pk)
     assert RESULTS in text(visitor.get(REPORT))  # the year's report links its published rounds
+    assert RESULTS in text(visitor.get(HOME))  # and so does the agency's page
     assert "ฉบับแก้ไข" not in kept(visitor, RESULTS)
     ResultsRound.objects.filter(pk=rnd.pk).update(revision_note="ตัวเลขที่ส่งช้า")
     with commit():
@@ -456,6 +490,7 @@ def test_a_round_published_corrected_and_withdrawn_in_the_admin(
         action(staff_client, changelist, "withdraw", rnd.pk)
     assert visitor.get(RESULTS).status_code == 404
     assert RESULTS not in text(visitor.get(REPORT))
+    assert RESULTS not in text(visitor.get(HOME))
 
 
 def test_a_rounds_texts_drafted_by_the_admin_action(visitor, staff_client, demo, commit):

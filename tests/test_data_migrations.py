@@ -35,7 +35,7 @@ FROZEN = {
     "indicators/migrations/data/0007_ship_2569_and_correct_2568_titles.json": (
         "ccdb6ad1e30597c1f0c8c3896557315878112e92fa41de2337583190be596065"
     ),
-    "indicators/migrations/data/0009_ship_2569_oit_rules.json": (
+    "indicators/migrations/data/0011_ship_2569_oit_rules.json": (
         "14064b7c9f3456bb60312538cc52751bdebd2f6323236914f18a19699e4855ac"
     ),
 }

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actionplans.models import ActionItem, ProgressUpdate
+from tests.progress_post import post_progress
 
 PDF = b"%PDF-1.4 evidence"
 LONG_THAI = "รายงานผลการดำเนินงานตามแผนปฏิบัติการประจำปีงบประมาณของเทศบาลเมืองดอนสักฉบับสมบูรณ์ที่สุด"
@@ -19,13 +20,12 @@ def item(demo):
 
 
 def upload(client, item, name):
-    url = reverse("actionplans:item", args=[item.pk])
     data = {
         "status": "in_progress",
         "percent": "20",
         "evidence_file": SimpleUploadedFile(name, PDF),
     }
-    return client.post(url, data)
+    return post_progress(client, item, data)
 
 
 @pytest.mark.parametrize(
@@ -62,10 +62,9 @@ def test_a_thai_name_is_kept_exactly_and_the_file_is_stored_safely(
 
 def test_the_same_name_twice_keeps_both_files(alice_client, item, evidence_root):
     for percent in ("20", "30"):
-        url = reverse("actionplans:item", args=[item.pk])
         pdf = SimpleUploadedFile("ดำเนินงาน.pdf", PDF + percent.encode())
         data = {"status": "in_progress", "percent": percent, "evidence_file": pdf}
-        assert alice_client.post(url, data).status_code == 302
+        assert post_progress(alice_client, item, data).status_code == 302
     updates = ProgressUpdate.objects.order_by("pk")
     assert [u.evidence_name for u in updates] == ["ดำเนินงาน.pdf", "ดำเนินงาน.pdf"]
     assert [u.evidence_file.open("rb").read() for u in updates] == [PDF + b"20", PDF + b"30"]

@@ -5,14 +5,12 @@ from django.urls import reverse
 
 from actionplans.models import ActionItem, PlanTopic, ProgressUpdate
 from assessments.models import QuestionScore
+from tests.progress_post import post_progress
 
 
 def test_posting_an_update_leaves_history_with_the_user(alice_client, alice):
     item = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
-    alice_client.post(
-        reverse("actionplans:item", args=[item.pk]),
-        {"status": "in_progress", "percent": "35", "note": "ลับ"},
-    )
+    post_progress(alice_client, item, {"status": "in_progress", "percent": "35", "note": "ลับ"})
     latest = item.history.latest()
     assert latest.history_user == alice and latest.history_type == "~"
     assert (latest.status, latest.percent) == ("in_progress", 35)
@@ -38,9 +36,8 @@ def test_demo_rows_start_with_a_creation_record(demo):
 
 def test_staff_see_who_changed_what_in_the_admin(staff_client, alice_client, alice, staff):
     item = ActionItem.objects.filter(owner__name="งานธุรการ").order_by("pk").first()
-    alice_client.post(
-        reverse("actionplans:item", args=[item.pk]),
-        {"status": "in_progress", "percent": "35", "public_summary": "เริ่มแล้ว"},
+    post_progress(
+        alice_client, item, {"status": "in_progress", "percent": "35", "public_summary": "เริ่มแล้ว"}
     )
     html = staff_client.get(
         reverse("admin:actionplans_actionitem_history", args=[item.pk])

@@ -7,6 +7,7 @@ import pytest
 from assessments import scoring
 from assessments.selectors import assessment_score, framework_spec
 from indicators.models import FrameworkYear
+from indicators.services import framework_copy
 
 SEED_QUESTIONS = {
     "i1": "94.12", "i2": "91.76", "i3": "100", "i4": "95.88", "i5": "100", "i6": "96.47",
@@ -116,7 +117,9 @@ def test_levels_from_2567_on_need_the_overall_and_each_tool(overall, tools, expe
     [("81.45", "B"), ("95.00", "AA"), ("94.99", "A"), ("49.99", "F"), ("50.00", "E")],
 )
 def test_old_scale_years_rate_on_the_overall_alone(overall, expected):
-    assert scoring.rate(D(overall), [D("10")], levels(2566)) == expected
+    # Up to 2565 (issue 23: 2566 is on the five levels): a 2565 year gets the AA–F scale.
+    framework_copy(source=FrameworkYear.objects.get(year=2566), year=2565)
+    assert scoring.rate(D(overall), [D("10")], levels(2565)) == expected
 
 
 def test_overall_is_the_weighted_tools(spec_2568):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actionplans.models import ActionItem, ProgressUpdate
+from tests.progress_post import post_progress
 
 SVG = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'
@@ -33,8 +34,9 @@ def item(demo):
 
 
 def upload(client, item, name, data):
-    return client.post(
-        reverse("actionplans:item", args=[item.pk]),
+    return post_progress(
+        client,
+        item,
         {
             "status": "in_progress",
             "percent": "40",

@@ -4,7 +4,7 @@ four participation elements. The NACC's 2569 element lists could not be consulte
 them from their manual in the framework editor.
 
 Rules staff have already filled in are kept: only a question still at the defaults is written.
-The data is frozen beside this migration (data/0009_ship_2569_oit_rules.json), and so is the
+The data is frozen beside this migration (data/0011_ship_2569_oit_rules.json), and so is the
 loader.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent / "data" / "0009_ship_2569_oit_rules.json"
+DATA = Path(__file__).resolve().parent / "data" / "0011_ship_2569_oit_rules.json"
 
 
 def forwards(apps, schema_editor):
@@ -38,6 +38,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0008_question_oit_rules")]
+    dependencies = [("indicators", "0010_question_oit_rules")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
