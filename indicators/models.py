@@ -297,7 +297,7 @@ class Question(YearRow):
     # OIT items only: what must be published (องค์ประกอบ) and the rules the evidence must meet.
     elements = models.TextField(
         _("องค์ประกอบที่ต้องเปิดเผย"),
-        max_length=4000,
+        max_length=3000,
         blank=True,
         help_text=_("ข้อ OIT: องค์ประกอบละหนึ่งบรรทัด ตามลำดับในคู่มือของ สำนักงาน ป.ป.ช."),
     )

@@ -142,6 +142,8 @@ def every_address(chosen):
                 kwargs[param] = "6m"
             elif param == "part":
                 kwargs[param] = "scores"
+            elif param == "fmt":
+                kwargs[param] = "xlsx"  # the ITAS sheet (issue 21)
             elif param == "app_label":
                 kwargs[param] = "actionplans"
             elif param == "content_type_id":

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="ข้อ OIT: องค์ประกอบละหนึ่งบรรทัด ตามลำดับในคู่มือของ สำนักงาน ป.ป.ช.",
-                max_length=4000,
+                max_length=3000,
                 verbose_name="องค์ประกอบที่ต้องเปิดเผย",
             ),
         ),
@@ -60,10 +60,10 @@ class Migration(migrations.Migration):
             model_name="question",
             constraint=models.CheckConstraint(
                 condition=django.db.models.lookups.LessThanOrEqual(
-                    django.db.models.functions.text.Length("elements"), 4000
+                    django.db.models.functions.text.Length("elements"), 3000
                 ),
                 name="indicators_question_elements_len",
-                violation_error_message="“องค์ประกอบที่ต้องเปิดเผย” ยาวเกิน 4000 ตัวอักษร (ความยาวสูงสุดที่บันทึกได้)",
+                violation_error_message="“องค์ประกอบที่ต้องเปิดเผย” ยาวเกิน 3000 ตัวอักษร (ความยาวสูงสุดที่บันทึกได้)",
             ),
         ),
         migrations.AddConstraint(
