@@ -82,6 +82,7 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_oit_demo
 
 ## make run: set up everything and serve the portal with the demo data on http://$(HOST):$(PORT)
 run: demo

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from core import spreadsheets
+from core import private_pages, spreadsheets, workspace
 from core.security import private_no_store
 from core.stale import StaleSave
 from core.thai import BE_OFFSET
@@ -68,6 +68,11 @@ def _item_for(user, pk):
 @login_required
 @require_GET
 def action_list(request):
+    # Kept per user and address while nothing it shows changes (core.private_pages).
+    return private_pages.page(request, lambda: _action_list(request))
+
+
+def _action_list(request):
     today = timezone.localdate()
     years = selectors.action_years_for(request.user)
     data = request.GET.copy()
@@ -99,6 +104,8 @@ def action_list(request):
         "year": year,
         "overdue_count": overdue_scope.overdue(today).count(),
         "export_formats": EXPORT_FORMATS,
+        # What apps above this one show beside the items (core.workspace), already rendered.
+        "panels": workspace.render_panels(request),
     }
     return render(request, "actionplans/action_list.html", context)
 

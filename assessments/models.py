@@ -40,6 +40,16 @@ class Organization(models.Model):
     address = models.TextField(_("ที่อยู่"), max_length=500, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
+    website_domains = models.CharField(
+        _("โดเมนเว็บไซต์หลักของหน่วยงาน"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "ชื่อโดเมนของเว็บไซต์หลัก คั่นด้วยจุลภาค เช่น donsak.go.th (รวมโดเมนย่อย เช่น "
+            "www.donsak.go.th) เว้นว่างเพื่อใช้โดเมนของช่องเว็บไซต์ ใช้ตรวจว่าลิงก์หลักฐาน OIT "
+            "อยู่บนเว็บไซต์หลักของหน่วยงาน"
+        ),
+    )
     memo_department = models.CharField(
         _("ส่วนราชการ (บันทึกข้อความ)"),
         max_length=200,
@@ -83,6 +93,20 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def own_domains(self):
+        """The host names of the agency's own website, lower case, without "www."."""
+        from urllib.parse import urlsplit
+
+        names = [d.strip().lower() for d in self.website_domains.split(",") if d.strip()]
+        if not names and self.website:
+            names = [(urlsplit(self.website).hostname or "").lower()]
+        return [n.removeprefix("www.").rstrip(".") for n in names if n]
+
+    def is_own_host(self, host):
+        """Whether `host` is the agency's own website (a domain listed, or a subdomain of one)."""
+        host = (host or "").lower().rstrip(".").removeprefix("www.")
+        return any(host == d or host.endswith("." + d) for d in self.own_domains())
 
 
 def site_organization():

@@ -14,7 +14,9 @@ measured in the same run, the same way, means something. So each row of the tabl
   published page cached and just after a change against /healthz, its PDF cold through the
   view against WeasyPrint alone and cached against /healthz; the plan page at 500 items;
 - a 5,000-row score spreadsheet checked by the import service against openpyxl only reading it;
-  load_demo against load_demo finding the year already there.
+  load_demo against load_demo finding the year already there;
+- the OIT demo year: /actions/ with its panel and the readiness page kept, against /healthz;
+  a nightly check of 78 URLs on a local server answering in 50 ms, against the sum of those.
 
 In-process figures use a throwaway SQLite file; throughput uses a throwaway PostgreSQL 15 cluster
 when run as root with the server binaries present (as .ci/run does), SQLite otherwise. The table
@@ -138,6 +140,83 @@ def page_rows(label, rounds):
         f"{len(q)} queries",
     )
     return queries[REPORT]
+
+
+# ---------------------------------------------------------------- the OIT tracker
+
+
+def oit_rows(rounds=100):
+    """The OIT demo year (load_oit_demo): /actions/ with the tracker's panel and the readiness
+    page, kept (core.private_pages), against /healthz; and a nightly check of 26 items × 3 URLs
+    against a local server that answers each in 50 ms, against the sum of those 50 ms."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from actionplans.models import Division
+    from oit.checks import CONCURRENCY, check_links
+    from oit.models import OitLink, OitTracker
+
+    call_command("load_oit_demo", verbosity=0)
+    user_model = get_user_model()
+    staff = user_model.objects.create_user("bench-staff", is_staff=True, is_superuser=True)
+    head = user_model.objects.create_user("bench-head")
+    Division.objects.get(name="งานธุรการ").heads.add(head)
+    readiness = "/actions/oit/2569/readiness/"
+    for who, user, url in [("head", head, "/actions/"), ("staff", staff, readiness)]:
+        client = Client()
+        client.force_login(user)
+        times, queries = interleaved(client, ["/healthz", url], rounds)
+        base = statistics.median(times["/healthz"])
+        name = "actions page with the OIT panel" if url == "/actions/" else "OIT readiness page"
+        against_healthz(
+            f"{name} ({who}), kept: median server time",
+            statistics.median(times[url]),
+            base,
+            f"{queries[url]} queries (the sign-in's)",
+        )
+
+    delay = 0.05
+
+    class Slow(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            time.sleep(delay)
+            body = "<p>รายงาน ปีงบประมาณ พ.ศ. ๒๕๖๙</p>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.OIT_LINKCHECK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    settings.OIT_LINKCHECK_HOSTS = {"donsak.test": "127.0.0.1"}
+    tracker = OitTracker.objects.get(assessment__fiscal_year=2569)
+    ids = [
+        OitLink.objects.create(
+            item=item, url=f"http://donsak.test:{server.server_address[1]}/{item.pk}/{n}"
+        ).pk
+        for item in tracker.items.all()
+        for n in range(3)
+    ]
+    took, checks = timed(lambda: check_links(ids))
+    server.shutdown()
+    server.server_close()
+    own = len(ids) * delay
+    row(
+        f"nightly OIT check, {len(ids)} URLs at {delay * 1000:.0f} ms each",
+        ms(took),
+        f"sum of the server's times {ms(own)}",
+        f"{took / own:.2f}×",
+        f"{CONCURRENCY} at a time; {sum(c.verdict == 'ok' for c in checks)} good",
+    )
 
 
 # ---------------------------------------------------------------- the large data set
@@ -586,6 +665,7 @@ def main():
     pages = pdf_rows()
     import_rows()
     load_demo_row(first)
+    oit_rows()
 
     log("building the large data set")
     t, sizes = timed(make_large_dataset)

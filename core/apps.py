@@ -11,9 +11,11 @@ class CoreConfig(AppConfig):
     verbose_name = "ITA Portal"
 
     def ready(self):
+        from . import private_pages
         from .thai_admin import install_be_display
 
         install_be_display()
+        private_pages.connect()
 
 
 class AxesConfig(AxesAppConfig):

@@ -205,6 +205,9 @@ def permission_label(permission):
         # django-simple-history names its tables "historical …" in English.
         original = getattr(model, "instance_type", None)
         name = f"ประวัติ{original._meta.verbose_name}" if original else model._meta.verbose_name
+        if original is not None and original._meta.auto_created:
+            # the history of a many-to-many field's link rows (an OIT item's owners)
+            name = f"ประวัติการเชื่อมโยงของ{original._meta.auto_created._meta.verbose_name}"
         return f"{PERMISSION_ACTIONS[action]} {name}"
     return permission.name
 

@@ -233,7 +233,17 @@ class QuestionForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "standard_recommendation": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "merged_topic_keys": forms.TextInput(attrs={"size": 16}),
+            "elements": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "rule_notes": forms.Textarea(attrs={"rows": 2, "cols": 30}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "evidence_period" in self.fields:  # a new row left alone means no period rule
+            self.fields["evidence_period"].required = False
+
+    def clean_evidence_period(self):
+        return self.cleaned_data.get("evidence_period") or "any"
 
     def clean_code(self):
         raw = self.cleaned_data["code"]
@@ -585,7 +595,14 @@ class IndicatorAdmin(StructureLockedAdmin):
 class QuestionAdmin(StructureLockedAdmin):
     list_display = ["code", "title", "title_is_summary", "indicator", "topic_key", "framework"]
     list_display_links = ["code", "title"]
-    list_filter = ["framework", "indicator__tool__code", "indicator__number", "title_is_summary"]
+    list_filter = [
+        "framework",
+        "indicator__tool__code",
+        "indicator__number",
+        "title_is_summary",
+        "evidence_period",
+        "own_website",
+    ]
     search_fields = ["code", "title", "topic_key", "standard_recommendation"]
     list_select_related = ["indicator", "framework"]
     list_per_page = 60

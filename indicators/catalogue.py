@@ -85,6 +85,8 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 "merged_topic_keys": ", ".join(q.get("merged_topic_keys", [])),
             }
             text = {"title": q["title"], "title_is_summary": q["title_is_summary"]}
+            if "evidence_period" in q:  # OIT rules: staff complete them, so kept like titles
+                text.update(oit_rules(q))
             recommendation = q.get("standard_recommendation", "")
             obj, created = Question.objects.get_or_create(
                 framework=fy,
@@ -113,6 +115,16 @@ def load_catalogue(models, *, path=CATALOGUE_PATH, overwrite=False):
                 },
             )
     return written
+
+
+def oit_rules(q):
+    """An OIT item's elements and rules as the catalogue file writes them, as field values."""
+    return {
+        "elements": "\n".join(q.get("elements", [])),
+        "evidence_period": q.get("evidence_period", "any"),
+        "own_website": q.get("own_website", False),
+        "rule_notes": q.get("rule_notes", ""),
+    }
 
 
 def real_models():

@@ -228,7 +228,20 @@ QUESTION_FIELDS = (
     "merged_topic_keys",
     "title_is_summary",
     "standard_recommendation",
+    "elements",
+    "evidence_period",
+    "own_website",
+    "rule_notes",
 )
+
+# OIT rules: the period the evidence must come from (reference §8: "เป็นการดำเนินการโดยหน่วยงาน
+# ในปี พ.ศ. …", some items the previous fiscal year or the first six months of this one).
+EVIDENCE_PERIODS = [
+    ("any", _("ไม่กำหนด")),
+    ("current", _("ปีงบประมาณที่ประเมิน")),
+    ("previous", _("ปีงบประมาณก่อนหน้า")),
+    ("first_half", _("หกเดือนแรกของปีงบประมาณที่ประเมิน")),
+]
 
 
 @text_limits_in_database
@@ -282,6 +295,31 @@ class Question(YearRow):
         blank=True,
         help_text=_('ข้อความ "ประเด็น … ดังนั้น หน่วยงานควร …" ที่ใช้ตั้งต้นเขียนข้อบกพร่อง'),
     )
+    # OIT items only: what must be published (องค์ประกอบ) and the rules the evidence must meet.
+    elements = models.TextField(
+        _("องค์ประกอบที่ต้องเปิดเผย"),
+        max_length=3000,
+        blank=True,
+        help_text=_("ข้อ OIT: องค์ประกอบละหนึ่งบรรทัด ตามลำดับในคู่มือของ สำนักงาน ป.ป.ช."),
+    )
+    evidence_period = models.CharField(
+        _("ช่วงเวลาของข้อมูล"),
+        max_length=20,
+        choices=EVIDENCE_PERIODS,
+        default="any",
+        help_text=_("ข้อ OIT: ข้อมูลต้องเป็นการดำเนินการในช่วงใด (ตัวตรวจลิงก์หาปี พ.ศ. ตามช่วงนี้)"),
+    )
+    own_website = models.BooleanField(
+        _("ต้องอยู่บนเว็บไซต์หลักของหน่วยงาน"),
+        default=False,
+        help_text=_("ข้อ OIT: ลิงก์ต้องอยู่บนเว็บไซต์หลักของหน่วยงาน (ไม่ใช่ไฟล์บนเว็บไซต์อื่น)"),
+    )
+    rule_notes = models.TextField(
+        _("หลักเกณฑ์เพิ่มเติม"),
+        max_length=2000,
+        blank=True,
+        help_text=_("ข้อ OIT: หมายเหตุหลักเกณฑ์ เช่น “ไม่ใช่การแสดงกฎหมายทั้งฉบับ”"),
+    )
 
     natural_key_field = "code"
 
@@ -323,6 +361,21 @@ class Question(YearRow):
                 }
             )
         check_structure_kept(self, ["code", "indicator_id", "order", "topic_key"], _("ข้อคำถาม"))
+
+    @property
+    def element_list(self):
+        """The required elements, in order: one a line, blank lines left out."""
+        return [line.strip() for line in self.elements.splitlines() if line.strip()]
+
+    def evidence_years(self, fiscal_year):
+        """The Buddhist-era years whose mention shows the evidence is from the period the rule
+        asks for, for an assessment of `fiscal_year` (empty: any year will do). The fiscal year
+        2569 runs from 1 October 2568; its first six months end on 31 March 2569."""
+        return {
+            "current": [fiscal_year],
+            "previous": [fiscal_year - 1],
+            "first_half": [fiscal_year],
+        }.get(self.evidence_period, [])
 
     @property
     def predecessor_topics(self):

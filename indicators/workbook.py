@@ -19,7 +19,15 @@ from core import spreadsheets
 from core.signals import content_changed_on_commit
 
 from .codes import normalise_code
-from .models import QUESTION_FIELDS, FrameworkYear, Indicator, Question, RatingLevel, Tool
+from .models import (
+    EVIDENCE_PERIODS,
+    QUESTION_FIELDS,
+    FrameworkYear,
+    Indicator,
+    Question,
+    RatingLevel,
+    Tool,
+)
 from .validation import IndicatorRow, LevelRow, QuestionRow, ToolRow, tool_code, year_problems
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -56,6 +64,10 @@ SHEETS = {
             ("merged_topic_keys", "รวมประเด็นเดิม"),
             ("title_is_summary", "เป็นสรุปประเด็น"),
             ("standard_recommendation", "ข้อเสนอแนะมาตรฐาน"),
+            ("elements", "องค์ประกอบ"),
+            ("evidence_period", "ช่วงเวลาของข้อมูล"),
+            ("own_website", "ต้องอยู่บนเว็บไซต์หลัก"),
+            ("rule_notes", "หลักเกณฑ์เพิ่มเติม"),
         ],
     ),
 }
@@ -89,7 +101,10 @@ HELP_ROWS = [
     [
         "ข้อคำถาม",
         "รหัสข้อ (ตัวอักษรตามด้วยตัวเลข), ข้อคำถาม, ตัวชี้วัดที่, ลำดับ, รหัสประเด็น, "
-        "รวมประเด็นเดิม, เป็นสรุปประเด็น (1 หรือ 0), ข้อเสนอแนะมาตรฐาน",
+        "รวมประเด็นเดิม, เป็นสรุปประเด็น (1 หรือ 0), ข้อเสนอแนะมาตรฐาน; ข้อ OIT: องค์ประกอบ "
+        "(องค์ประกอบละหนึ่งบรรทัดในเซลล์เดียว ตามลำดับ), ช่วงเวลาของข้อมูล ("
+        + ", ".join(str(label) for _k, label in EVIDENCE_PERIODS)
+        + "), ต้องอยู่บนเว็บไซต์หลัก (1 หรือ 0), หลักเกณฑ์เพิ่มเติม",
     ],
 ]
 
@@ -166,6 +181,19 @@ class IndicatorResource(YearResource):
         self.fields["tool"].widget = YearForeignKeyWidget(Tool, "code", framework)
 
 
+PERIOD_LABELS = {key: str(label) for key, label in EVIDENCE_PERIODS}
+
+
+class PeriodWidget(widgets.Widget):
+    """The evidence period written as its Thai label; read from the label or the key."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _period(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return PERIOD_LABELS.get(value, value)
+
+
 class QuestionResource(YearResource):
     code = fields.Field(attribute="code", column_name="รหัสข้อ")
     title = fields.Field(attribute="title", column_name="ข้อคำถาม")
@@ -179,6 +207,14 @@ class QuestionResource(YearResource):
     standard_recommendation = fields.Field(
         attribute="standard_recommendation", column_name="ข้อเสนอแนะมาตรฐาน"
     )
+    elements = fields.Field(attribute="elements", column_name="องค์ประกอบ")
+    evidence_period = fields.Field(
+        attribute="evidence_period", column_name="ช่วงเวลาของข้อมูล", widget=PeriodWidget()
+    )
+    own_website = fields.Field(
+        attribute="own_website", column_name="ต้องอยู่บนเว็บไซต์หลัก", widget=widgets.BooleanWidget()
+    )
+    rule_notes = fields.Field(attribute="rule_notes", column_name="หลักเกณฑ์เพิ่มเติม")
 
     class Meta:
         model = Question
@@ -295,6 +331,17 @@ def _bool(value):
     return _text(value).lower() in {"1", "true", "yes", "y", "ใช่", "x", "✓"}
 
 
+def _period(value):
+    """An evidence period from its Thai label or its key; empty is ไม่กำหนด."""
+    text = _text(value)
+    if text == "":
+        return "any"
+    for key, label in PERIOD_LABELS.items():
+        if text.lower() == key or text == label:
+            return key
+    raise ValueError
+
+
 COLUMNS = {
     "tools": {"code": _text, "name": _text, "weight": _decimal, "order": _int},
     "levels": {
@@ -314,6 +361,10 @@ COLUMNS = {
         "merged_topic_keys": _text,
         "title_is_summary": _bool,
         "standard_recommendation": _text,
+        "elements": _text,
+        "evidence_period": _period,
+        "own_website": _bool,
+        "rule_notes": _text,
     },
 }
 REQUIRED = {
@@ -325,6 +376,7 @@ REQUIRED = {
 BAD_VALUE = {
     _decimal: "ต้องเป็นตัวเลข 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง",
     _int: "ต้องเป็นจำนวนเต็ม",
+    _period: "ไม่ใช่ช่วงเวลาที่รู้จัก (" + ", ".join(PERIOD_LABELS.values()) + ")",
 }
 
 

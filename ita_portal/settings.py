@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "indicators",
     "assessments",
     "actionplans",
+    "oit",
     "surveys",
     "publishing",
     "ops",
@@ -229,6 +230,18 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
 LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
 LINE_API_HOST = os.environ.get("LINE_API_HOST", "").rstrip("/") or "https://api.line.me"
+# The OIT link checker refuses loopback, private, link-local, multicast and reserved addresses;
+# networks named here (comma-separated CIDRs, e.g. an intranet web server) are let through.
+OIT_LINKCHECK_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("OIT_LINKCHECK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+# Fixed addresses for host names, asked before DNS ("name=address,name=address"), like
+# /etc/hosts: an intranet name, or a local test site. The addresses are checked all the same.
+OIT_LINKCHECK_HOSTS = dict(
+    pair.strip().lower().split("=", 1)
+    for pair in os.environ.get("OIT_LINKCHECK_HOSTS", "").split(",")
+    if "=" in pair
+)
 
 # The code of the organization whose years the public pages show (empty: the oldest one).
 ITA_ORGANIZATION = os.environ.get("ITA_ORGANIZATION", "").strip()

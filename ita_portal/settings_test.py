@@ -20,3 +20,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The tests' own cache, in each process's memory: the shared file cache (CACHE_DIR) would mix
 # the pages of test runs going on at once (xdist's workers), and of `make run` in this checkout.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The OIT link checker's tests serve their pages on 127.0.0.1: that one address is let through;
+# every other loopback (127.0.0.2), private or reserved address stays refused.
+OIT_LINKCHECK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+# Saving a link queues its check; in tests only those of the checker do (against 127.0.0.1).
+OIT_CHECK_ON_SAVE = False
+# Signed-in pages kept per user (core.private_pages): off, as a test's writes never commit and
+# so never move the version; tests/test_private_pages.py turns it on.
+PRIVATE_PAGE_CACHE = False

@@ -28,6 +28,7 @@ urlpatterns = [
     # The division heads' /actions/ (actionplans); every public page, / and /reports/<year>/…
     # (publishing).
     path("", include("actionplans.urls")),
+    path("", include("oit.urls")),  # the OIT tracker under /actions/oit/
     path("", include("surveys.urls")),
     path("", include("publishing.urls")),
 ]

@@ -10,4 +10,5 @@ class PublishingConfig(AppConfig):
     verbose_name = "การเผยแพร่"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from . import oit_views, receivers  # noqa: F401  (connects the receivers; registers
+        # the portal's own documents as OIT evidence)

@@ -12,7 +12,7 @@ from core.signals import content_changed
 from . import caching, tasks
 
 # The apps whose rows the public documents print.
-DOCUMENT_APPS = ("indicators", "assessments", "actionplans")
+DOCUMENT_APPS = ("indicators", "assessments", "actionplans", "oit")
 
 
 @receiver(publication_changed)

@@ -4,7 +4,7 @@ pages moved here (README "Public pages")."""
 
 from django.urls import path, register_converter
 
-from . import opendata, results_views, views
+from . import oit_views, opendata, results_views, views
 
 
 class RoundConverter:
@@ -36,6 +36,9 @@ urlpatterns = [
     path("reports/<int:year>/memo.pdf", views.memo_pdf, name="memo_pdf"),
     path("reports/<int:year>/plan/", views.plan_progress, name="plan_progress"),
     path("reports/<int:year>/data.json", opendata.data_json, name="data_json"),
+    # The agency's OIT table (ข้อ | ข้อมูล | ลิงก์) once staff publish it, and its open data.
+    path("reports/<int:year>/oit/", oit_views.oit_table, name="oit_table"),
+    path("reports/<int:year>/oit.csv", oit_views.oit_csv, name="oit_csv"),
     path("reports/<int:year>/data.csv", opendata.data_csv, name="data_csv"),
     # The same data for people: Thai headers and พ.ศ. dates, and a page explaining each field.
     path("reports/<int:year>/data.xlsx", opendata.data_xlsx, name="data_xlsx"),

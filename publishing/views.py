@@ -51,7 +51,9 @@ def home(request):
             }
             for a in assessments
         ]
-        context = {"years": years[1:]}
+        from .oit_views import published_years
+
+        context = {"years": years[1:], "oit_years": published_years()}
         if years:
             context["latest"] = {**years[0], **documents.year_glance(assessments[0])}
         return render(request, "publishing/home.html", context)

@@ -24,6 +24,7 @@ PAGES = [
     "/reports/2568/data/",
     "/reports/2568/results/6m/",
     "/reports/2568/results/6m/memo/",
+    "/reports/2569/oit/",  # the demo's published OIT table (ข้อมูลตัวอย่าง)
     "/accounts/login/",
     "/accounts/password_reset/",
     "/accounts/password_reset/done/",
@@ -46,6 +47,13 @@ NOT_PAGES = {
     "line_webhook",  # LINE's, POST only, signed
     "surveys:latest",  # staff pages (tests/test_survey_browser.py checks them with axe)
     "surveys:drive",
+    "oit:item",
+    "oit:check",
+    "oit:readiness",
+    "oit:sheet",
+    "oit:sheet_file",
+    "oit:results",
+    "oit:attach",
 }
 FILE_SUFFIXES = (".pdf", ".json", ".csv", ".xlsx")
 WIDTHS = [1280, 390]
@@ -71,6 +79,7 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     call_command("load_framework", verbosity=0)
     settings.DEBUG = True  # as `make run` loads it: with the example progress
     call_command("load_demo", verbosity=0)
+    call_command("load_oit_demo", verbosity=0)
     settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path / "media"
     rnd = ResultsRound(

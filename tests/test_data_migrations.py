@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from indicators.catalogue import read_catalogue
+from indicators.catalogue import oit_rules, read_catalogue
 from indicators.models import KEEP_LEVEL_TEXT
 
 BASE = Path(settings.BASE_DIR)
@@ -34,6 +34,9 @@ FROZEN = {
     ),
     "indicators/migrations/data/0007_ship_2569_and_correct_2568_titles.json": (
         "ccdb6ad1e30597c1f0c8c3896557315878112e92fa41de2337583190be596065"
+    ),
+    "indicators/migrations/data/0011_ship_2569_oit_rules.json": (
+        "14064b7c9f3456bb60312538cc52751bdebd2f6323236914f18a19699e4855ac"
     ),
 }
 
@@ -104,10 +107,11 @@ def _catalogue_in(db):
                 )
             ),
             "questions": sorted(
-                (code, title, bool(summary), key, order, number, rec, merged)
-                for code, title, summary, key, order, number, rec, merged in rows(
+                (code, title, bool(summary), key, order, number, rec, merged, *rules)
+                for code, title, summary, key, order, number, rec, merged, *rules in rows(
                     'SELECT q.code, q.title, q.title_is_summary, q.topic_key, q."order", '
-                    "i.number, q.standard_recommendation, q.merged_topic_keys "
+                    "i.number, q.standard_recommendation, q.merged_topic_keys, "
+                    "q.elements, q.evidence_period, q.own_website = 1, q.rule_notes "
                     "FROM indicators_question q JOIN indicators_indicator i "
                     "ON i.id = q.indicator_id WHERE q.framework_id=?",
                     pk,
@@ -154,6 +158,7 @@ def _catalogue_in_the_fixture():
                     q["indicator"],
                     q.get("standard_recommendation", ""),
                     ", ".join(q.get("merged_topic_keys", [])),
+                    *oit_rules(q).values(),  # the OIT rules (defaults where the file has none)
                 )
                 for q in e["questions"]
             ),

@@ -1,5 +1,5 @@
 """The apps stand in layers, and imports go one way, up the stack:
-core ← indicators ← assessments ← actionplans ← surveys ← publishing (docs/architecture.md).
+core ← indicators ← assessments ← actionplans ← oit ← surveys ← publishing (docs/architecture.md).
 
 Read from the source (every module, imports inside functions included), so that a new import
 against the grain fails here rather than in a reviewer's head."""
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "indicators", "assessments", "actionplans", "surveys", "publishing"]
+LAYERS = ["core", "indicators", "assessments", "actionplans", "oit", "surveys", "publishing"]
 ALL_APPS = {*LAYERS, "ops"}
 
 
@@ -95,3 +95,18 @@ def test_no_model_module_imports_an_admin_module():
         if isinstance(node, ast.ImportFrom) and node.module and "admin" in node.module
     ]
     assert not offenders
+
+
+def test_actionplans_never_names_the_oit_tracker_not_even_in_templates():
+    # /actions/ shows the OIT part through core.workspace's panels, never by name.
+    words = ("oit:", "oit.", "OitItem", "OitTracker", "'oit", '"oit')
+    named = {
+        f"{path.relative_to(ROOT)}: {word}"
+        for path in modules("actionplans")
+        for word in words
+        if word in path.read_text()
+    }
+    for path in (ROOT / "templates" / "actionplans").rglob("*"):
+        if path.is_file():
+            named |= {f"{path.relative_to(ROOT)}: {w}" for w in words if w in path.read_text()}
+    assert not named, sorted(named)

@@ -98,6 +98,17 @@ def _migrate(target):
     return executor.loader.project_state([target]).apps
 
 
+@pytest.fixture(autouse=True)
+def _database_migrated_to_the_end_after():
+    """A test here migrates the database back to BEFORE and forward to AFTER only; the later
+    migrations of every app (columns the next tests read: indicators 0010 on, oit) are applied
+    again after it."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _shipped_2566(apps, levels):
     """2566 as the catalogue ships it at that state, if a transactional test before emptied the
     database (the migrated catalogue included)."""

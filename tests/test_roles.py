@@ -144,6 +144,8 @@ def every_address(chosen):
                 kwargs[param] = "scores"
             elif param == "point":  # a survey drive's service point (its poster)
                 kwargs[param] = 1
+            elif param == "fmt":
+                kwargs[param] = "xlsx"  # the ITAS sheet (issue 21)
             elif param == "app_label":
                 kwargs[param] = "actionplans"
             elif param == "content_type_id":

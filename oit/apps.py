@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class OitConfig(AppConfig):
+    name = "oit"
+    verbose_name = "ติดตามหลักฐาน OIT"
+
+    def ready(self):
+        from core import workspace
+
+        from . import panels
+
+        workspace.register_panel(panels.actions_panel)
