@@ -12,7 +12,16 @@ from actionplans.models import ActionItem, ProgressUpdate
 from tests.livehttp import LiveBrowser
 from tests.test_stale_saves import admin_form
 
-LIMITED_APPS = ("core", "indicators", "assessments", "actionplans", "oit", "surveys", "publishing", "ops")
+LIMITED_APPS = (
+    "core",
+    "indicators",
+    "assessments",
+    "actionplans",
+    "oit",
+    "surveys",
+    "publishing",
+    "ops",
+)
 
 
 def own_models():

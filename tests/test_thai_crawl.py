@@ -31,8 +31,7 @@ ALLOWED_WORDS = {
     "PDF",
     "XLSX",
     "CSV",
-    "E-Service",
-    "ITAS",  # the NACC's system where agencies enter their OIT answers
+    "E-Service",  # the NACC's system where agencies enter their OIT answers
 }
 # Names Thai offices write in English inside Thai text, as the NACC's questions and the seed
 # report do (catalogue and demo data, not the portal's own wording); also when a list cuts
