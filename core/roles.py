@@ -1,12 +1,13 @@
 """The ITA staff group: what the agency's ITA team may do in the admin, without superuser rights.
 
 Members manage the framework years (tools, levels, indicators, questions), the year's results
-and analysis, the action plan, the survey drive (surveys/0002 grants its permissions), and
-what the portal sent (core/0002: the send log, LINE groups, staff notices). The group and its
+and analysis, the action plan, the survey drive (surveys/0002 grants its permissions), and what
+the portal sent (core/0002: the send log, LINE groups, staff notices). The group and its
 permissions are made by data migrations (actionplans/0004, oit/0002, surveys/0002, core/0002,
 each with its own frozen copy of `staff_group_grant`: a migration never imports app code) and
-kept whole by `staff_group_grant` (the demo, and tests that empty the database); a later migration that adds models or permissions freezes its own copy too (actionplans/0011
-gives the group `work_on_all_divisions`: every division's items in /actions/).
+kept whole by `staff_group_grant` (the demo, and tests that empty the database); a later
+migration that adds models or permissions freezes its own copy too (actionplans/0011 gives the
+group `work_on_all_divisions`: every division's items in /actions/).
 
 Being staff (`is_staff`) grants nothing beyond signing in to the admin: every ability comes
 from a permission (README "Roles and permissions").
