@@ -134,6 +134,11 @@ def has_model_permissions(user, models, actions):
     )
 
 
+# Confirm-page fields that ask staff something (not hidden values the preview set): left
+# unanswered, the page is shown again with the question (the library's own invalid-form page).
+QUESTIONS_TO_STAFF = ("published_ack",)
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     """Import needs the model's permissions to add and to change (an import does both);
     export the permission to view it. Being staff grants neither (issue 19)."""
@@ -233,8 +238,10 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and not self.create_confirm_form(request).is_valid():
-            # A hidden field changed on the page (a year of another organization, …).
+        confirm_form = self.create_confirm_form(request) if request.method == "POST" else None
+        if confirm_form is not None and set(confirm_form.errors) - set(QUESTIONS_TO_STAFF):
+            # A hidden field changed on the page (a year of another organization, …). A question
+            # the page asks staff (a tick left empty) is answered on the page itself, below.
             messages.error(request, NOT_AS_PREVIEWED)
             return redirect(request.get_full_path().replace("process_import/", "import/"))
         try:

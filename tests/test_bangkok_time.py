@@ -15,6 +15,7 @@ from assessments.models import Assessment
 from core import spreadsheets
 from core.thai import be_date_text, thai_date
 from publishing.rounds import results_round_publish
+from tests.rounds import MEMO_FIELDS
 
 # 06:17 on 5 Dec 2569 (2026) in Bangkok.
 JUST_AFTER_MIDNIGHT = datetime(2026, 12, 4, 23, 17, tzinfo=UTC)
@@ -35,7 +36,7 @@ def test_files_for_people_write_bangkok_times():
 
 @pytest.fixture
 def round_published_at_dawn(demo):
-    rnd = ResultsRound(assessment=demo, kind="6m")
+    rnd = ResultsRound(assessment=demo, kind="6m", **MEMO_FIELDS)
     rnd.full_clean()
     rnd.published_at = JUST_AFTER_MIDNIGHT
     rnd.save()

@@ -47,6 +47,7 @@ def test_a_forged_long_file_name_is_an_expired_preview(staff_server_client, demo
         "format": "0",
         "resource": "0",
         "assessment": demo.pk,
+        "published_ack": "on",  # the score import's page asks it for a published year (issue 20)
     }
     url = reverse(f"admin:{model}_process_import")
     response = staff_server_client.post(url, data, follow=True)

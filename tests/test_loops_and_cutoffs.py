@@ -25,6 +25,7 @@ def change_division(client, division, parent):
     url = reverse(f"admin:{DIVISIONS}_change", args=[division.pk])
     form = client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}  # as a browser
     data.update({"name": division.name, "parent": parent.pk, "order": division.order})
     data["heads"] = [u.pk for u in division.heads.all()]
     return client.post(url, data)

@@ -191,7 +191,11 @@ def _score_file():
 def test_a_confirm_cannot_write_into_another_organizations_year(staff_client, demo, other):
     response = post_import(staff_client, demo, _score_file())
     form = response.context["confirm_form"]
+    # As a browser posts the page: no value for an unticked box; the demo year is published,
+    # so its acknowledgement is ticked (issue 20), leaving the year as the only change.
     data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    data["published_ack"] = "on"
     data["assessment"] = other["assessment"].pk
     answer = staff_client.post(
         reverse("admin:assessments_questionscore_process_import"), data, follow=True
@@ -209,7 +213,11 @@ def test_a_confirm_writes_to_the_year_that_was_previewed(staff_client, demo):
     )
     response = post_import(staff_client, demo, _score_file())
     form = response.context["confirm_form"]
+    # As a browser posts the page: no value for an unticked box; the demo year is published,
+    # so its acknowledgement is ticked (issue 20), leaving the year as the only change.
     data = {name: form.initial.get(name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    data["published_ack"] = "on"
     data["assessment"] = draft.pk
     answer = staff_client.post(
         reverse("admin:assessments_questionscore_process_import"), data, follow=True

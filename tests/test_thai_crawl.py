@@ -35,9 +35,9 @@ ALLOWED_WORDS = {
 }
 # Names Thai offices write in English inside Thai text, as the NACC's questions and the seed
 # report do (catalogue and demo data, not the portal's own wording); also when a list cuts
-# them short ("No Gift Pol…").
+# them short at a word ("No Gift…", "No Gift Pol…").
 DATA_PHRASES = re.compile(
-    r"No Gift Pol\w*|Q&A|Dos & Don[’']ts|Integrity and Transparency Assessment"
+    r"No Gift(?: Pol\w*)?|Q&A|Dos & Don[’']ts|Integrity and Transparency Assessment"
 )
 # Question codes (i1, o28) and their topic keys (e1-service-steps).
 QUESTION_CODE = re.compile(r"^([ieo]\d{1,2}|iit|eit|oit)(-[a-z0-9-]+)?$", re.IGNORECASE)
