@@ -29,3 +29,8 @@ OIT_CHECK_ON_SAVE = False
 # Signed-in pages kept per user (core.private_pages): off, as a test's writes never commit and
 # so never move the version; tests/test_private_pages.py turns it on.
 PRIVATE_PAGE_CACHE = False
+
+# Sessions in the database alone: the query counts the tests pin (the sign-in's two reads)
+# stay independent of what a test left in the cache. Production reads them from the cache
+# first (settings.SESSION_ENGINE, Django's cached_db).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
