@@ -122,6 +122,14 @@ def site_organization():
     return qs[:1]
 
 
+def user_organization(user):
+    """The organization `user` works on, as a one-row queryset: the one rule every screen,
+    import, export and `/actions/` goes through (assessments/scoping.py says how). Users have no
+    organization of their own yet (one per deployment), so it is the deployment's; serving
+    several agencies means choosing the user's own here, and nowhere else."""
+    return site_organization()
+
+
 # Previewing an unpublished year (its report, memo, plan and PDFs): the right to view years.
 VIEW_DRAFTS_PERMISSION = "assessments.view_assessment"
 
@@ -140,7 +148,7 @@ class AssessmentQuerySet(models.QuerySet):
         serving several agencies means choosing the user's own here."""
         if not user.is_authenticated:
             return self.none()
-        return self.of_site()
+        return self.filter(organization__in=user_organization(user).values("pk"))
 
     def visible_to(self, user):
         """Those who may view assessments in the admin (the permission, not `is_staff`) see

@@ -3,7 +3,8 @@
 The rule, kept in one place: **a user works on the deployment's organization**, the one the
 ITA_ORGANIZATION setting names (its code; empty: the oldest), the same one the public pages
 show (`models.site_organization`). Users have no organization of their own yet; serving several
-agencies from one deployment means giving users one and changing `user_organization`: the
+agencies from one deployment means giving users one and changing `models.user_organization`
+(`Assessment.objects.of_user`, behind `/actions/` and the OIT items, goes through it too): the
 admin's lists, filters, form choices and exports and the score import go through it; the
 spreadsheet imports' year lookups (`resources.YearScope`, `year_field`) use the same rule through
 `Assessment.objects.of_site()` and would take the importing user's organization instead.
@@ -16,12 +17,7 @@ a model added later is scoped by the same code.
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 
-from .models import Assessment, Organization, site_organization
-
-
-def user_organization(user):
-    """The organization `user` works on, as a one-row queryset (see the module's docstring)."""
-    return site_organization()
+from .models import Assessment, Organization, user_organization
 
 
 def organization_path(model, _depth=4):

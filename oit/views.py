@@ -158,7 +158,9 @@ def attach_document(request, pk):
     _staff(request)
     if not request.user.has_perm("oit.change_oititem"):
         raise PermissionDenied
-    item = get_object_or_404(OitItem.objects.select_related("question", "tracker"), pk=pk)
+    # Only this organization's trackers (selectors.trackers), like every other staff page.
+    items = OitItem.objects.filter(tracker__in=selectors.trackers())
+    item = get_object_or_404(items.select_related("question", "tracker"), pk=pk)
     offered = dict(
         (url, label)
         for label, url in documents.offered(item.tracker).get(item.question.topic_key, [])
