@@ -21,21 +21,12 @@ from core.spreadsheet_admin import has_model_permissions
 from core.stale import StaleAdminMixin
 
 from . import checks, exporting, rounds, tasks
+from .checks import emblem_warnings
 from .models import DocumentJob
 
 # The job queue's own table (django-tasks-db registers it, in English) stays out of the Thai
 # admin: staff see each document's job on the year's and the round's pages.
 admin.site.unregister(DBTaskResult)
-
-
-def emblem_warnings(organization):
-    """A memo without the Garuda: published, it prints no emblem (never a placeholder)."""
-    if organization.emblem:
-        return []
-    return [
-        "ยังไม่ได้อัปโหลดตราครุฑในข้อมูลหน่วยงาน บันทึกข้อความที่เผยแพร่จะไม่มีตราครุฑที่หัวกระดาษ "
-        "(อัปโหลดได้ที่ ข้อมูลหน่วยงาน › ตราครุฑ ก่อนเผยแพร่)"
-    ]
 
 
 class PdfJobsAdminMixin:

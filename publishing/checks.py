@@ -29,6 +29,16 @@ def _blank_findings(assessment):
     return [s.question.code for s in low.order_by("question__order") if s.question_id not in said]
 
 
+def emblem_warnings(organization):
+    """A memo without the Garuda: published, it prints no emblem (never a placeholder)."""
+    if organization.emblem:
+        return []
+    return [
+        "ยังไม่ได้อัปโหลดตราครุฑในข้อมูลหน่วยงาน บันทึกข้อความที่เผยแพร่จะไม่มีตราครุฑที่หัวกระดาษ "
+        "(อัปโหลดได้ที่ ข้อมูลหน่วยงาน › ตราครุฑ ก่อนเผยแพร่)"
+    ]
+
+
 def publication_check(assessment):
     """What becomes public when `assessment` is published, and what is missing or provisional."""
     year = assessment.fiscal_year
@@ -72,4 +82,5 @@ def publication_check(assessment):
             missing.append("บันทึกข้อความยังไม่มีเลขที่หรือวันที่")
     if not assessment.plan_topics.exists():
         missing.append("ยังไม่มีแผนการนำผลการวิเคราะห์ไปสู่การปฏิบัติ")
+    missing.extend(emblem_warnings(assessment.organization))
     return check

@@ -119,3 +119,13 @@ def test_an_import_into_a_draft_year_asks_nothing_more(staff_client, demo):
     preview = post_import(staff_client, demo, xlsx_bytes({"s": rows}))
     assert 'name="published_ack"' not in preview.content.decode()
     assert confirm_import(staff_client, preview).status_code == 302
+
+
+def test_the_confirmation_lists_a_missing_garuda_with_the_rest(demo):
+    """The emblem's warning is one of the year's checks, so the page that asks before
+    publishing names it too (not only the year's admin page)."""
+    from publishing.checks import publication_check
+
+    demo.organization.emblem = ""
+    demo.organization.save()
+    assert any("ตราครุฑ" in text for text in publication_check(demo).missing)
