@@ -8,6 +8,6 @@ class OitConfig(AppConfig):
     def ready(self):
         from core import workspace
 
-        from . import panels
+        from . import panels, receivers  # noqa: F401 (receivers connect on import)
 
         workspace.register_panel(panels.actions_panel)

@@ -173,6 +173,17 @@ def test_heads_are_reminded_as_due_dates_near_once_a_day(alice, tracker):
     assert len(mail.outbox) == 1
 
 
+def test_the_daily_reminder_command_sends_the_oit_reminders_too(alice, tracker):
+    """One cron line: `send_action_reminders` queues the heads' OIT reminders as well
+    (oit/receivers.py), at most once a day like the OIT command's own."""
+    call_command("send_action_reminders", "--days", "14", verbosity=0)
+    oit_mails = [m for m in mail.outbox if "O1" in m.body and "O19" in m.body]
+    assert [m.to for m in oit_mails] == [["alice@example.com"]]
+    call_command("send_action_reminders", "--days", "14", verbosity=0)
+    call_command("send_oit_reminders", "--days", "14", verbosity=0)
+    assert len([m for m in mail.outbox if "O1" in m.body and "O19" in m.body]) == 1
+
+
 def test_the_actions_page_with_the_tracker_has_a_fixed_number_of_queries(
     alice_client, tracker, django_assert_max_num_queries
 ):

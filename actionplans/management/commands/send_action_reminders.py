@@ -37,9 +37,9 @@ class Command(BaseCommand):
         for user, reason in skipped:
             self.stdout.write(f"ไม่ได้ส่งถึง {user.get_username()}: {reason}")
         self.stdout.write(self.style.SUCCESS(f"เข้าคิวอีเมลเตือนแล้ว {len(due)} ฉบับ"))
-        # The apps above (the survey drive) queue their own reminders due today.
+        # The apps above (the OIT tracker, the survey drive) queue their own reminders due today.
         for _receiver, lines in reminders_requested.send(
-            sender=self.__class__, today=today, base_url=base_url
+            sender=self.__class__, today=today, base_url=base_url, days=days
         ):
             for line in lines or ():
                 self.stdout.write(line)

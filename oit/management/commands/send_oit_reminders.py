@@ -2,11 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from oit.services import oit_reminder_recipients
-from oit.tasks import send_oit_reminder
+from oit.receivers import queue_oit_reminders
 
 
 class Command(BaseCommand):
+    # The daily `send_action_reminders` queues these too (oit/receivers.py): this command is
+    # for sending the OIT reminders alone, by hand.
     help = (
         "ส่งอีเมลเตือนหัวหน้าส่วนงาน: ข้อ OIT ที่เลยกำหนดและที่จะครบกำหนดภายใน N วัน "
         "(ส่งไม่ซ้ำภายในวันเดียวกัน) อีเมลแต่ละฉบับเข้าคิวเป็นงานเบื้องหลังของตัวเอง"
@@ -20,8 +21,5 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days ต้องไม่ติดลบ")
         today = timezone.localdate()
-        due = oit_reminder_recipients(days=days, today=today)
-        for user, items in due:
-            send_oit_reminder.enqueue(user.pk, days, today.isoformat(), base_url)
-            self.stdout.write(f"เข้าคิวส่งถึง {user.get_username()} <{user.email}>: {len(items)} ข้อ")
-        self.stdout.write(self.style.SUCCESS(f"เข้าคิวอีเมลเตือนข้อ OIT แล้ว {len(due)} ฉบับ"))
+        for line in queue_oit_reminders(days=days, today=today, base_url=base_url):
+            self.stdout.write(line)
